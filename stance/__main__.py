@@ -1,0 +1,7 @@
+"""Allow ``python -m stance``."""
+
+import sys
+
+from stance.cli import main
+
+sys.exit(main())
