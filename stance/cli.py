@@ -13,6 +13,7 @@ import json
 import shutil
 import sys
 import textwrap
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +30,10 @@ EXAMPLES = {
 
 def _err(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    _err(f"Warning: {message}")
 
 
 def _epilog(command: str) -> str:
@@ -209,7 +214,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args([target, "--help"] if target else ["--help"])
         return 2
     try:
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            # one "Warning: ..." line on stderr, not Python's file:line dump
+            warnings.simplefilter("default")
+            warnings.showwarning = _show_warning
+            return int(args.func(args) or 0)
     except StanceError as exc:
         if args.debug:
             raise

@@ -153,3 +153,18 @@ def test_installed_command_finds_the_shipped_model_anywhere(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["stance"] == "denial"
+
+
+def test_version_mismatch_is_one_warning_line(capsys, tmp_path):
+    from stance.classify import card_path, default_model_path
+
+    shipped = default_model_path()
+    model = tmp_path / "m.joblib"
+    model.write_bytes(shipped.read_bytes())
+    card = json.loads(card_path(shipped).read_text())
+    card["libraries"]["scikit-learn"] = "0.0"
+    card_path(model).write_text(json.dumps(card))
+    code, out, err = run(capsys, "predict", "--model", str(model), "It rained.")
+    assert code == 0
+    assert err == ("Warning: m.joblib was trained with scikit-learn 0.0, this is "
+                   f"{__import__('sklearn').__version__}: predictions may differ\n")
