@@ -166,8 +166,9 @@ def cross_validate(
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     pred = np.empty(len(y), dtype=object)
     splits = list(splitter.split(x, y, g))
-    bar = tqdm(splits, desc="cross-validation", unit="fold", disable=not progress
-               if progress is not None else None, file=sys.stderr, leave=False)
+    disable = None if progress is None else not progress  # None: only on a terminal
+    bar = tqdm(splits, desc="cross-validation", unit="fold", disable=disable,
+               file=sys.stderr, leave=False)
     for train, test in bar:
         model = build_pipeline(seed).fit(list(x[train]), list(y[train]))
         pred[test] = model.predict(list(x[test]))
@@ -335,12 +336,16 @@ def classify_sentences(texts: Iterable[str], model: Pipeline | None = None) -> p
     return frame
 
 
-def explain(text: str, model: Pipeline, top: int = 5) -> list[tuple[str, float]]:
-    """The features that pushed *text* towards its predicted label most.
+def explain(
+    texts: Iterable[str], model: Pipeline, top: int = 5
+) -> list[list[tuple[str, float]]]:
+    """For each text, the features that pushed it towards its predicted label most.
 
     Works for the shipped pipeline shape (vectorizer features -> calibrated linear
-    model): contribution = feature value x weight of the predicted class.
+    model): contribution = feature value x weight of the predicted class. Returns one
+    list of ``(feature, contribution)`` pairs per text, strongest first.
     """
+    texts = _as_list(texts)
     features = model.named_steps.get("features")
     clf = model.named_steps.get("clf")
     if features is None or clf is None:
@@ -349,11 +354,14 @@ def explain(text: str, model: Pipeline, top: int = 5) -> list[tuple[str, float]]
     linear = getattr(inner, "estimator", clf)
     if not hasattr(linear, "coef_"):
         raise ModelError("--explain needs a linear classifier (coef_)")
-    x = features.transform([text]).tocsr()
-    label = model.predict([text])[0]
-    row = list(linear.classes_).index(label)
+    x = features.transform(texts).tocsr()
+    rows = [list(linear.classes_).index(label) for label in model.predict(texts)]
     names = features.get_feature_names_out()
-    contrib = x.data * linear.coef_[row, x.indices]
-    order = np.argsort(-contrib)[:top]
-    return [(str(names[x.indices[i]]), float(round(contrib[i], 4)))
-            for i in order if contrib[i] > 0]
+    out = []
+    for i, row in enumerate(rows):
+        idx = x.indices[x.indptr[i]:x.indptr[i + 1]]
+        contrib = x.data[x.indptr[i]:x.indptr[i + 1]] * linear.coef_[row, idx]
+        order = np.argsort(-contrib)[:top]
+        out.append([(str(names[idx[j]]), float(round(contrib[j], 4)))
+                    for j in order if contrib[j] > 0])
+    return out

@@ -101,6 +101,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from stance import classify as clf
+    from stance.labels import LABELS
 
     texts = list(args.text)
     if not texts:
@@ -111,8 +112,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
         texts = [t for t in texts if t.strip()]
     model = clf.load_model(args.model)
     frame = clf.classify_sentences(texts, model)
-    labels = list(model.classes_)
-    explanations = [clf.explain(t, model) for t in texts] if args.explain else None
+    order = {lab: i for i, lab in enumerate(LABELS)}  # priority order reads best
+    labels = sorted(model.classes_, key=lambda c: order.get(c, len(order)))
+    explanations = clf.explain(texts, model) if args.explain else None
     out = sys.stdout
     if args.format == "jsonl":
         for i, row in enumerate(frame.itertuples(index=False)):

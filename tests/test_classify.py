@@ -82,8 +82,10 @@ def test_classify_frame(small_model):
 
 
 def test_explain_names_the_cue(model):
-    feats = clf.explain("The spokesman declined to comment on the report.", model)
-    assert feats, "no features explained the decision"
+    feats, other = clf.explain(["The spokesman declined to comment on the report.",
+                                "Police warned residents to stay indoors."], model)
+    assert feats and other, "no features explained the decision"
+    assert any("warn" in f for f, _ in other)
     assert any("comment" in f for f, _ in feats)
     assert all(w > 0 for _, w in feats)
 
