@@ -49,9 +49,13 @@ class Problem:
     message: str
     severity: str = "error"  # "error" blocks training; "warning" does not
 
+    @property
+    def where(self) -> str:
+        """``path:line``, or the path alone for problems with the whole file."""
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{self.where}: {self.severity}: {self.message}"
 
 
 def normalise_text(text: str) -> str:
@@ -219,5 +223,5 @@ def read_labelled(
         first = errors[0]
         more = f" (and {len(errors) - 1} more problem(s); run 'stance data check {path}')" \
             if len(errors) > 1 else ""
-        raise DataError(f"{first}{more}", problems)
+        raise DataError(f"{first.where}: {first.message}{more}", problems)
     return frame

@@ -53,10 +53,10 @@ def test_data_check_reports_each_problem(capsys, write):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("sentence,label\nA.,none\n", ":1: error: missing column(s) 'text', 'group'; found "
+        ("sentence,label\nA.,none\n", ":1: missing column(s) 'text', 'group'; found "
          "'sentence', 'label'"),
-        ("", ": error: file is empty; expected a CSV with a header row"),
-        (b"\x00\x01\x02binary\x00", ": error: binary data (NUL bytes), not a text CSV file; "
+        ("", ": file is empty; expected a CSV with a header row"),
+        (b"\x00\x01\x02binary\x00", ": binary data (NUL bytes), not a text CSV file; "
          "UTF-16 files must be saved as UTF-8"),
     ],
 )

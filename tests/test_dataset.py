@@ -96,7 +96,7 @@ def test_read_labelled_raises_with_all_problems(write):
     with pytest.raises(DataError) as info:
         read_labelled(path)
     assert len(info.value.problems) == 2
-    assert str(info.value).startswith(f"{path}:2: error: unknown label 'nonsense'")
+    assert str(info.value).startswith(f"{path}:2: unknown label 'nonsense'")
     assert "and 1 more problem(s)" in str(info.value)
 
 
