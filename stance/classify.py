@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import itertools
 import json
 import os
 import platform
@@ -94,17 +95,25 @@ def fit(texts: Sequence[str], labels: Sequence[str], seed: int = DEFAULT_SEED) -
 # --------------------------------------------------------------------------- metrics
 
 
-def metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
+#: Confidence bands for the calibration table of :func:`metrics`.
+CONFIDENCE_BANDS = (0.0, 0.4, 0.6, 0.8, 1.0)
+
+
+def metrics(
+    y_true: Sequence[str], y_pred: Sequence[str], confidence: Sequence[float] | None = None
+) -> dict:
     """Per-class precision/recall/F1/support, macro-F1, accuracy and the confusion matrix.
 
     Labels are always all seven in priority order, so reports line up across data sets.
+    With *confidence* (the predicted label's probability), also the accuracy within each
+    confidence band: how far a user can trust the ``confidence`` column on this data.
     """
     labels = list(LABELS)
     p, r, f, s = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, zero_division=0
     )
     present = [lab for lab, n in zip(labels, s, strict=True) if n > 0]
-    return {
+    result = {
         "n": len(y_true),
         "accuracy": float(np.mean(np.asarray(y_true) == np.asarray(y_pred))),
         "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro",
@@ -117,6 +126,17 @@ def metrics(y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
         "labels": labels,
         "confusion_matrix": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
     }
+    if confidence is not None:
+        conf = np.asarray(confidence, dtype=float)
+        right = np.asarray(y_true) == np.asarray(y_pred)
+        bands = []
+        for lo, hi in itertools.pairwise(CONFIDENCE_BANDS):
+            inside = (conf >= lo) & ((conf < hi) | (hi == CONFIDENCE_BANDS[-1]))
+            n = int(inside.sum())
+            bands.append({"from": lo, "to": hi, "n": n,
+                          "accuracy": round(float(right[inside].mean()), 4) if n else None})
+        result["by_confidence"] = bands
+    return result
 
 
 def format_metrics(m: dict, title: str = "") -> str:
@@ -138,6 +158,13 @@ def format_metrics(m: dict, title: str = "") -> str:
     out.append(" " * 16 + "".join(f"{abbrev[lab]:>6}" for lab in m["labels"]))
     for lab, row in zip(m["labels"], m["confusion_matrix"], strict=True):
         out.append(f"{lab:<16}" + "".join(f"{v:>6d}" for v in row))
+    if m.get("by_confidence"):
+        out.append("")
+        out.append("accuracy by confidence of the prediction")
+        for band in m["by_confidence"]:
+            acc = "-" if band["accuracy"] is None else f"{band['accuracy']:.3f}"
+            out.append(f"  {band['from']:.1f}-{band['to']:.1f}{band['n']:>8d} sentences"
+                       f"   accuracy {acc}")
     return "\n".join(out)
 
 

@@ -87,8 +87,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     data = read_labelled(args.data, required=EVALUATION_COLUMNS, duplicates="warning")
     model = clf.load_model(args.model)
-    pred = model.predict(data["text"].tolist())
-    m = clf.metrics(data["label"].tolist(), list(pred))
+    scored = clf.classify_sentences(data["text"].tolist(), model)
+    m = clf.metrics(data["label"].tolist(), scored["stance"].tolist(), scored["confidence"])
     m["data"] = str(args.data)
     m["model"] = str(args.model or clf.default_model_path())
     if args.json:

@@ -97,6 +97,17 @@ def test_metrics_and_report():
     assert m["confusion_matrix"][LABELS.index("none")][LABELS.index("denial")] == 1
     text = clf.format_metrics(m)
     assert "macro-F1" in text and "confusion matrix" in text
+    assert "by_confidence" not in m
+
+
+def test_metrics_by_confidence_band():
+    m = clf.metrics(["denial", "none", "none", "none"], ["denial", "none", "denial", "none"],
+                    [0.95, 1.0, 0.5, 0.45])
+    bands = {(b["from"], b["to"]): (b["n"], b["accuracy"]) for b in m["by_confidence"]}
+    assert bands[(0.8, 1.0)] == (2, 1.0)  # 1.0 itself falls in the top band
+    assert bands[(0.4, 0.6)] == (2, 0.5)
+    assert bands[(0.0, 0.4)] == (0, None)
+    assert "accuracy by confidence" in clf.format_metrics(m)
 
 
 def test_cross_validation_holds_groups_out(sample):
