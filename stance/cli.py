@@ -22,6 +22,7 @@ from stance.errors import StanceError
 
 EXAMPLES = {
     "data check": "stance data check labelled/sentences.csv",
+    "data punkt": "stance data punkt labelled/sentences.csv -o stance/data/punkt.json",
     "train": "stance train labelled/sentences.csv -o models/stance-linear.joblib",
     "evaluate": "stance evaluate --data my-labelled.csv --json",
     "predict": 'stance predict "Peskov called the report a hoax."',
@@ -58,6 +59,23 @@ def cmd_data_check(args: argparse.Namespace) -> int:
         summary += "; " + ", ".join(f"{lab} {n}" for lab, n in counts.items())
     _err(summary)
     return 1 if errors else 0
+
+
+def cmd_data_punkt(args: argparse.Namespace) -> int:
+    from stance import segment
+    from stance._atomic import atomic_write
+    from stance.dataset import read_labelled
+
+    data = read_labelled(args.labelled)
+    texts = segment.articles_from_labelled(data)
+    params = segment.train_parameters(texts, segment.abbreviations())
+    with atomic_write(args.output, "w", encoding="utf-8") as fh:
+        json.dump(segment.parameters_to_json(params), fh, indent=0, sort_keys=True)
+        fh.write("\n")
+    _err(f"trained Punkt on {len(texts)} articles: {len(params.abbrev_types)} abbreviations, "
+         f"{len(params.collocations)} collocations, {len(params.sent_starters)} sentence "
+         f"starters; wrote {args.output}")
+    return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -169,6 +187,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-group", action="store_true",
                        help="do not require a group column (evaluation data)")
     check.set_defaults(func=cmd_data_check)
+    punkt = data_sub.add_parser(
+        "punkt", help="retrain the sentence splitter's parameters", formatter_class=fmt,
+        description="Train nltk Punkt on the labelled articles (plus the abbreviation "
+                    "lexicon) and write its parameters as JSON: the file the sentence "
+                    "splitter ships with.", epilog=_epilog("data punkt"))
+    punkt.add_argument("labelled", nargs="?", default="labelled/sentences.csv",
+                       help="labelled CSV (default: %(default)s)")
+    punkt.add_argument("-o", "--output", required=True, help="where to write the JSON")
+    punkt.set_defaults(func=cmd_data_punkt)
 
     train = sub.add_parser(
         "train", help="train a classifier with grouped cross-validation", formatter_class=fmt,
