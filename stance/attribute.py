@@ -1,0 +1,308 @@
+"""Who is speaking, for whom, citing which outlet, about what: rules over lexicons.
+
+For each sentence of an article, :func:`attribute_article` returns an
+:class:`Attribution`:
+
+- ``speaker``: the asserting actor as written ("Kremlin spokesman Dmitry Peskov"),
+  found around a reporting verb (``..., X said.``, ``X told reporters that ...``,
+  ``..., said X.``); pronouns, bare surnames and role nouns ("he added", "Peskov
+  told", "the spokesman noted", "the Venezuelan leader") resolve to the last named
+  speaker of the article that fits;
+- ``speaker_official``: the speaker phrase names an office, institution or
+  organisation (``stance/data/official_terms.txt``), or resolves to one that did;
+- ``outlet``: the third-party report the sentence cites, canonical from the gazetteer
+  (``stance/data/outlets.json``), "media reports" when unnamed, or the last cited
+  outlet for "the report", "the newspaper", ... An outlet that is only the channel of
+  a speaker's own words ("told TASS", "in an interview with CNN") is not cited;
+- ``claim``: the reported, denied or confirmed content: the that-clause after the cue,
+  else the quotation, where one can be found.
+
+Rules are data (the lexicons above, loaded once); the functions never raise on odd
+text: at worst a field is None.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from stance.labels import RESPONSE_LABELS
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_ANAPHORIC_OUTLET = re.compile(
+    r"\b(?:the|that|this|such)\s+(?:(?:news\s+)?report|newspaper|paper|daily|agency|"
+    r"outlet|broadcaster|publication|magazine|website|network)s?\b", re.I)
+_MEDIA_REPORTS = re.compile(
+    r"\b(?:media|press|news|local|unconfirmed|several|multiple)\s+reports?\b|"
+    r"\breports\s+(?:in|on)\s+(?:the\s+)?(?:media|press)\b|\breportedly\b", re.I)
+_CHANNEL_BEFORE = re.compile(
+    r"(?:\btold|(?<![Aa]ccording )\bto|\bwith|\bon|\binterview\s+(?:with|to)|\bspeaking\s+to|"
+    r"\bwriting\s+in|\bwrote\s+in|\bop-ed\s+(?:in|for))\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,4}$")
+_CHANNEL_NOUN_AFTER = re.compile(r"^\s*(?:broadcaster|channel|television|TV|radio)\b")
+_REPORT_SUBJECT = re.compile(
+    r"^(?:The|That|This|A)\s+(?:news\s+)?(?:report|newspaper|paper|daily|agency|study|"
+    r"documents?|memo)\s+(?:\w+ly\s+)?(?:said|says|added|adds|stated|claimed|claims|"
+    r"reported|noted|wrote|found|showed|shows|suggested|suggests)\b")
+_REPORT_CUE = re.compile(
+    r"\b(?:report(?:ed|s|ing)?|according\s+to|citing|cited|learned|learnt|revealed|"
+    r"added|quoted|claim(?:ed|s|ing)?|alleg(?:ed|es)|wrote|writes|says|said|suggest(?:s|ed)|"
+    r"show(?:s|ed)|obtained|seen\s+by)\b", re.I)
+_QUOTE = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
+_NAME = re.compile(r"^[A-Z][\w'’.-]*$")
+_AFTER_VERB = re.compile(r"\s+((?:the\s+)?(?:[A-Z][\w'’.-]*|[a-z]+)(?:\s+[A-Z][\w'’.-]*)+)")
+_AGE = re.compile(r"([A-Za-z]),\s*\d{1,3},\s+")
+_SKIP_BEFORE_VERB = {"also", "has", "had", "have", "was", "is", "then", "again", "later",
+                     "would", "will", "once", "further", "quickly", "not"}
+_NOT_ROLE = {"and", "but", "or", "the", "a", "an", "said", "says", "that", "which", "who",
+             "was", "were", "is", "are", "has", "had", "have", "when", "as", "by", "to",
+             "of", "in", "on", "for", "with", "from", "after", "before", "while"}
+_LEADING_ADVERBIAL = re.compile(
+    r"^(?:(?:Meanwhile|However|Earlier|Later|Also|But|And|Still|Separately|In addition|"
+    r"On \w+(?: \d+)?|Last \w+|This \w+|In a statement|In response to [^,]+),\s*)+")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """What :func:`attribute_article` finds for one sentence (None where nothing fits)."""
+
+    speaker: str | None
+    speaker_official: bool | None
+    outlet: str | None
+    claim: str | None
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+def _data(name: str) -> str:
+    return resources.files("stance").joinpath(f"data/{name}").read_text("utf-8")
+
+
+def _words(name: str) -> list[str]:
+    return [w for line in _data(name).splitlines() for w in line.split("#")[0].split()]
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> tuple[re.Pattern, dict[str, str], re.Pattern, frozenset[str], re.Pattern]:
+    verbs = sorted(set(_words("reporting_verbs.txt")), key=len, reverse=True)
+    verb_re = re.compile(r"\b(?:" + "|".join(map(re.escape, verbs)) + r")\b")
+    outlets = {k: v for k, v in json.loads(_data("outlets.json")).items()
+               if not k.startswith("_")}
+    alias_to_name = {alias: name for name, aliases in outlets.items() for alias in aliases}
+    aliases = sorted(alias_to_name, key=len, reverse=True)
+    outlet_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])")
+    terms = _data("official_terms.txt")
+    phrases = [p for line in terms.splitlines() for p in [line.split("#")[0].strip()] if p]
+    official_words = frozenset(w for p in phrases for w in p.split())
+    official_re = re.compile(r"\b(?:" + "|".join(sorted(official_words, key=len, reverse=True))
+                             + r")\b", re.I)
+    return verb_re, alias_to_name, outlet_re, official_words, official_re
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _speaker_before(text: str, verb_start: int) -> str | None:
+    """The noun phrase right before a reporting verb: capitalised words, titles and
+    connectors, back to a comma, quote or sentence start."""
+    left = text[:verb_start].rstrip()
+    # skip a trailing time expression: "Peskov on Sunday said"
+    left = re.sub(r"\s+(?:on|early|late|last)\s+\w+$", "", left)
+    tokens = re.findall(r"[\w'’.-]+|[,“”\"():;]", left)
+    while tokens and (tokens[-1].lower() in _SKIP_BEFORE_VERB or tokens[-1].endswith("ly")):
+        tokens.pop()  # "Trump publicly acknowledged", "he also rejected", "has repeatedly"
+    official_words = _lexicons()[3]
+    phrase: list[str] = []
+    for tok in reversed(tokens):
+        low = tok.lower()
+        if tok in ",“”\"():;":
+            break
+        if not phrase and low in PRONOUNS:
+            return low
+        if _NAME.match(tok) or low in official_words or (
+            phrase and low in {"of", "in", "for", "at", "the", "'s", "and"}
+        ):
+            phrase.append(tok)
+            continue
+        if phrase and low in {"the", "a", "an"}:
+            phrase.append(tok)
+            break
+        if phrase and phrase[-1].lower() in official_words and low not in _NOT_ROLE \
+                and low.isalpha() and low.islower():
+            phrase.append(tok)  # "port authority spokesman", "presidential spokesman"
+            continue
+        break
+    while phrase and phrase[-1].lower() in {"of", "in", "for", "at", "and"}:
+        phrase.pop()
+    phrase.reverse()
+    while phrase and phrase[0].lower() in {"of", "in", "for", "at", "and"}:
+        phrase.pop(0)
+    return " ".join(phrase) or None
+
+
+def _speaker_after(text: str, verb_end: int) -> str | None:
+    """``..., said Kremlin spokesman Dmitry Peskov.``: the phrase after the verb."""
+    m = _AFTER_VERB.match(text[verb_end:])
+    return m.group(1) if m else None
+
+
+def find_speaker(sentence: str) -> str | None:
+    """The speaker phrase of *sentence* as written, or a pronoun, or None.
+
+    A closing attribution (``..., Kremlin spokesman Dmitry Peskov said``) wins over a
+    subject at the start (``Moscow warns ...``): in news copy it names who spoke.
+    """
+    verb_re = _lexicons()[0]
+    sentence = _AGE.sub(r"\1 ", sentence)  # "Joe Blake, 54, said" -> "Joe Blake said"
+    body = _LEADING_ADVERBIAL.sub("", sentence)
+    offset = len(sentence) - len(body)
+    for m in verb_re.finditer(sentence):
+        if m.start() <= offset:
+            continue
+        comma = sentence.rfind(",", offset, m.start())
+        who = _speaker_before(sentence, m.start())
+        if comma > 0 and who and who not in PRONOUNS and _NAME.match(who.split()[0]) \
+                and sentence[comma + 1:m.start()].strip().startswith(who.split()[0]):
+            return who
+    for m in verb_re.finditer(sentence):
+        if m.start() < offset:
+            continue
+        before = sentence[:m.start()].rstrip()
+        if before.endswith((",", "”", '"', ",”", ',"')) or before == "":
+            after = _speaker_after(sentence, m.end())
+            if after and before:
+                return after
+            continue
+        who = _speaker_before(sentence, m.start())
+        if who:
+            return who
+    return None
+
+
+def is_official(speaker: str | None) -> bool | None:
+    """True when the phrase names an office, institution or organisation."""
+    if speaker is None:
+        return None
+    return bool(_lexicons()[4].search(speaker))
+
+
+def _has_name(phrase: str) -> bool:
+    official_words = _lexicons()[3]
+    return any(_NAME.match(w) and w.lower() not in official_words and w.lower() != "the"
+               for w in phrase.split()[1:] or phrase.split())
+
+
+# --------------------------------------------------------------------------- outlets
+
+
+def find_outlet(sentence: str, last_outlet: str | None = None) -> str | None:
+    """The outlet whose report *sentence* conveys (canonical name), else None.
+
+    Needs a cue that the report is the source ("reported", "according to", "citing",
+    "the report added"); an outlet only named as a channel never counts.
+    """
+    if not _REPORT_CUE.search(sentence):
+        return None
+    _, alias_to_name, outlet_re, _, _ = _lexicons()
+    for m in outlet_re.finditer(sentence):
+        before = sentence[:m.start()]
+        if _CHANNEL_BEFORE.search(before) or _CHANNEL_NOUN_AFTER.match(sentence[m.end():]):
+            continue  # "told Sputnik", "in an interview with CNN", "the Rossiya 1 broadcaster"
+        return alias_to_name[m.group()]
+    if last_outlet and _ANAPHORIC_OUTLET.search(sentence):
+        return last_outlet
+    if _MEDIA_REPORTS.search(sentence):
+        return "media reports"
+    return None
+
+
+# --------------------------------------------------------------------------- claims
+
+
+_CLAIM_CUES = re.compile(
+    r"\b(?:report(?:ed|s|ing)?|claim(?:ed|s|ing)?|said|says|denied|denies|confirmed|"
+    r"confirms|acknowledged|admitted|alleg(?:ed|ing|ations?)|rumou?rs?|learned|"
+    r"stated|warned|insisted|suggest(?:ed|s)|show(?:ed|s)|found)\b(?:[^.“\"]{0,60}?)\s+that\s+",
+    re.I)
+_CLAIM_END = re.compile(r"(?:,\s*(?:[\w'’.-]+\s+){0,6}(?:said|says|told|added|stressed)\b.*$|"
+                        r"\s+(?:are|is|were|was)\s+(?:untrue|false|baseless|fake|a hoax)\b.*$|"
+                        r"[.;:!?\s”\"]+$)")
+
+
+def find_claim(sentence: str) -> str | None:
+    """The that-clause after a report/denial cue, else the quotation, else None."""
+    m = _CLAIM_CUES.search(sentence)
+    if m:
+        claim = _CLAIM_END.sub("", sentence[m.end():]).strip()
+        if len(claim.split()) >= 3:
+            return claim
+    q = _QUOTE.search(sentence)
+    if q and len(q.group(1).split()) >= 3:
+        return q.group(1).strip(" ,.")
+    return None
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def _resolve(speaker: str | None, history: list[str]) -> str | None:
+    """Resolve pronouns, bare surnames and role nouns to the last named speaker."""
+    if speaker is None or not history:
+        return None if speaker in PRONOUNS else speaker
+    if speaker in PRONOUNS:
+        return history[-1]
+    words = speaker.split()
+    if len(words) == 1 and _NAME.match(speaker):
+        for prev in reversed(history):
+            if prev.split()[-1] == speaker:
+                return prev
+        return speaker
+    if words[0].lower() == "the" and not _has_name(" ".join(words[1:])):
+        role = {w.lower() for w in words[1:]}
+        for prev in reversed(history):
+            if role & {w.lower() for w in prev.split()}:
+                return prev
+        return speaker  # no earlier speaker fits the role: keep it as written
+    return speaker
+
+
+def attribute_article(
+    sentences: Sequence[str], stances: Sequence[str] | None = None
+) -> list[Attribution]:
+    """Attribute every sentence of one article, in order (context flows forward).
+
+    With *stances* (one label per sentence), a sentence labelled as a response (denial,
+    confirmation, ...) gets no cited outlet: it answers a report rather than conveys it.
+    """
+    history: list[str] = []
+    official: dict[str, bool] = {}
+    last_outlet: str | None = None
+    out = []
+    for i, sentence in enumerate(sentences):
+        try:
+            raw = find_speaker(sentence)
+            speaker = _resolve(raw, history)
+            if speaker is not None and speaker not in PRONOUNS:
+                if speaker not in official:
+                    official[speaker] = bool(is_official(speaker)) or bool(
+                        raw and raw != speaker and is_official(raw))
+                if _has_name(speaker) and (not history or history[-1] != speaker):
+                    history.append(speaker)
+            elif speaker in PRONOUNS:
+                speaker = None
+            responding = stances is not None and stances[i] in RESPONSE_LABELS
+            if _REPORT_SUBJECT.match(sentence):  # "The report added that ...": conveys it
+                responding = False
+            outlet = None if responding else find_outlet(sentence, last_outlet)
+            if outlet and outlet != "media reports":
+                last_outlet = outlet
+            claim = find_claim(sentence)
+        except Exception:  # rules must not take a batch down; record nothing instead
+            speaker, outlet, claim = None, None, None
+        out.append(Attribution(speaker, official.get(speaker) if speaker else None,
+                               outlet, claim))
+    return out

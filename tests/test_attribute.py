@@ -1,0 +1,140 @@
+"""Attribution rules: speakers, official flag, cited outlets (not channels), claims."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SHARED, shared_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stance.attribute import attribute_article, find_claim, find_outlet, find_speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The leak was minor, port authority spokesman Elena Vasquez said on Tuesday.",
+         "port authority spokesman Elena Vasquez"),
+        ("Defence Minister Tomas Okafor told reporters that no troops had moved.",
+         "Defence Minister Tomas Okafor"),
+        ("“We have nothing to add,” said Anna Lindqvist, a spokeswoman for the airline.",
+         "Anna Lindqvist"),
+        ("Meanwhile, Governor Ruth Adeyemi denied that the bridge was unsafe.",
+         "Governor Ruth Adeyemi"),
+        ("Prime Minister Lena Park publicly acknowledged the error.", "Prime Minister Lena Park"),
+        ("Heavy rain fell across the region on Sunday.", None),
+        ("The bridge was closed in 2019.", None),
+    ],
+)
+def test_speaker(sentence, speaker):
+    assert find_speaker(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outlet"),
+    [
+        ("The Washington Post reported on Friday that the talks had stalled.",
+         "The Washington Post"),
+        ("According to The New York Times, the plan was shelved.", "The New York Times"),
+        ("Reuters, citing three sources, said the deal was close.", "Reuters"),
+        ("Media reports claimed the plant had closed.", "media reports"),
+        # channels, not reports
+        ("The ambassador told Sputnik that there was no such plan.", None),
+        ("The minister said in an interview with CNN that talks would continue.", None),
+        ("He made the remarks to the Rossiya 1 broadcaster on Sunday.", None),
+        # a plain mention without a report cue
+        ("She worked at the BBC for ten years.", None),
+    ],
+)
+def test_outlet(sentence, outlet):
+    assert find_outlet(sentence) == outlet
+
+
+def test_claim_is_the_that_clause_or_the_quote():
+    assert find_claim("The Coastal Courier reported on Monday that a tanker had leaked "
+                      "diesel into the harbour.") == "a tanker had leaked diesel into the harbour"
+    assert find_claim("Officials denied that the dam was leaking, the mayor said.") == \
+        "the dam was leaking"
+    assert find_claim("“There has been no leak of any kind,” she said.") == \
+        "There has been no leak of any kind"
+    assert find_claim("It rained.") is None
+
+
+def test_article_context_resolves_pronouns_surnames_and_roles():
+    sentences = [
+        "The Guardian reported that a tanker had leaked diesel.",
+        "The report added that the spill had reached the beach.",
+        "“That is simply not true,” port spokesman Elena Vasquez told reporters.",
+        "Vasquez said divers had found nothing.",
+        "She added that the port would stay open.",
+        "The spokesman also rejected calls for an inquiry.",
+        "Fisherman Joe Blake, 54, said he had seen oil on the water.",
+    ]
+    stances = ["report-citation", "report-citation", "denial", "denial", "reassurance",
+               "denial", "none"]
+    got = attribute_article(sentences, stances)
+    assert [a.outlet for a in got[:3]] == ["The Guardian", "The Guardian", None]
+    assert [a.speaker for a in got[2:6]] == ["port spokesman Elena Vasquez"] * 4
+    assert [a.speaker_official for a in got[2:6]] == [True] * 4
+    assert got[6].speaker == "Fisherman Joe Blake" and got[6].speaker_official is False
+
+
+def test_the_report_resolves_to_the_last_cited_outlet():
+    got = attribute_article([
+        "Reuters reported on Friday, citing sources, that contractors had arrived.",
+        "The report added that they flew in on two charter jets.",
+        "The envoy told Sputnik that the report was another hoax.",
+    ], ["report-citation", "report-citation", "denial"])
+    assert [a.outlet for a in got] == ["Reuters", "Reuters", None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=8))
+def test_never_raises_and_keeps_one_record_per_sentence(sentences):
+    got = attribute_article(sentences)
+    assert len(got) == len(sentences)
+    for a in got:
+        assert a.speaker is None or isinstance(a.speaker, str)
+        assert a.speaker_official in (None, True, False)
+
+
+# ----------------------------------------------------------------- the seed articles
+
+SPEC = SHARED / "spec" / "seeds-expected.json"
+ITEMS = json.loads(SPEC.read_text(encoding="utf-8"))["sentences"] if SPEC.is_file() else []
+#: Known attribution misses (index into the spec's sentences): an appositive speaker
+#: ("spokesman, Dmitry Peskov, in the wake of media, reported") and a speaker known only
+#: from the previous sentence or by surname.
+#: 0 is the classifier's: it calls a denial of "media reports" a report-citation.
+ATTRIBUTION_MISSES = {0, 9, 11, 20}
+
+
+@pytest.fixture(scope="module")
+def seeds(model):
+    from stance.segment import segment
+
+    out = {}
+    for name in sorted({item["file"] for item in ITEMS}):
+        text = shared_file("seeds", name).read_text(encoding="utf-8")
+        sents = segment(text)
+        stances = list(model.predict([s.text for s in sents])) if sents else []
+        out[name] = list(zip(sents, stances, attribute_article([s.text for s in sents],
+                                                                 stances), strict=True))
+    return out
+
+
+@pytest.mark.parametrize("i", [
+    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="known miss"))
+    if i in ATTRIBUTION_MISSES else i for i in range(len(ITEMS))
+])
+def test_seed_sentence_attribution(seeds, i):
+    item = ITEMS[i]
+    (sentence, stance, att), *_ = [row for row in seeds[item["file"]]
+                                   if row[0].text.startswith(item["starts"])]
+    if item.get("speaker"):
+        assert att.speaker and item["speaker"] in att.speaker
+        assert att.speaker_official is item["official"]
+    if stance == "report-citation" or item.get("outlet"):
+        assert att.outlet == item.get("outlet")
