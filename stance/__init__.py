@@ -5,6 +5,7 @@ Public API (everything else is internal and may change)::
     import stance
     model = stance.load_model()                  # the shipped classifier
     stance.classify_sentences(["Peskov called the report a hoax."], model)
+    stance.score_frame(stance.read_articles(["articles/"]))   # one row per sentence
 """
 
 __version__ = "0.1.0"
@@ -22,4 +23,6 @@ __all__ = [
     "classify_sentences",
     "default_model_path",
     "load_model",
+    "read_articles",
+    "score_frame",
 ]

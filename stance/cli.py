@@ -26,7 +26,11 @@ EXAMPLES = {
     "train": "stance train labelled/sentences.csv -o models/stance-linear.joblib",
     "evaluate": "stance evaluate --data my-labelled.csv --json",
     "predict": 'stance predict "Peskov called the report a hoax."',
+    "score": "stance score examples/articles -o scored.csv",
 }
+
+#: Exit status of a run that finished but rejected some input records.
+EXIT_REJECTED = 3
 
 
 def _err(message: str) -> None:
@@ -161,6 +165,29 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    import os
+
+    from tqdm.auto import tqdm
+
+    from stance.ingest import read_articles
+    from stance.output import write_rows
+    from stance.score import COLUMN_TYPES, COLUMNS, Summary, output_format, score_articles
+
+    fmt = output_format(args.output, args.format)
+    jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
+    records = tqdm(read_articles(args.inputs), desc="scoring", unit=" records",
+                   file=sys.stderr, disable=None, leave=False)
+    summary = Summary()
+    rows = score_articles(records, model_path=args.model, jobs=jobs, summary=summary)
+    write_rows(rows, args.output, fmt, COLUMNS, COLUMN_TYPES)
+    for line in summary.lines():
+        _err(line)
+    if args.output:
+        _err(f"wrote {args.output}")
+    return EXIT_REJECTED if summary.rejected else 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -231,6 +258,23 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--explain", action="store_true",
                     help="show the features that pushed each decision most")
     pr.set_defaults(func=cmd_predict)
+
+    sc = sub.add_parser(
+        "score", help="score articles sentence by sentence", formatter_class=fmt,
+        description="Read articles (.txt, .jsonl, .csv files, directories, globs, or - for "
+                    "standard input), split them into sentences and write one row per "
+                    "sentence: stance, confidence, speaker, official flag, cited outlet, "
+                    "claim, offsets. Exit status 3 when some records were rejected (each is "
+                    "named in the closing summary).", epilog=_epilog("score"))
+    sc.add_argument("inputs", nargs="+", metavar="PATH", help="files, directories, globs or -")
+    sc.add_argument("-o", "--output", help="output file (.csv, .jsonl, .parquet); default: "
+                    "JSONL on standard output")
+    sc.add_argument("--format", choices=("csv", "jsonl", "parquet"),
+                    help="output format (default: from the extension of -o)")
+    sc.add_argument("--jobs", type=int, default=0,
+                    help="worker processes (default: all cores)")
+    sc.add_argument("--model", help="model file (default: the shipped model)")
+    sc.set_defaults(func=cmd_score)
     return parser
 
 

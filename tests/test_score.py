@@ -1,0 +1,95 @@
+"""`stance score`: every sentence a row; bad records named; formats; jobs don't matter."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import REPO
+
+from stance.cli import EXIT_REJECTED, main
+from stance.ingest import read_articles
+from stance.score import COLUMNS, score_frame
+
+EXAMPLES = REPO / "examples" / "articles"
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    d = tmp_path / "mixed"
+    d.mkdir()
+    (d / "good.txt").write_text("Headline\nThe army denied the report. Officials declined to "
+                                "comment.\nIt rained.", encoding="utf-8")
+    (d / "more.jsonl").write_text(
+        json.dumps({"id": "j1", "text": "Reuters reported that talks had stalled."}) + "\n"
+        + "{not json\n"
+        + json.dumps({"id": "j3", "text": "Police warned drivers to stay away."}) + "\n",
+        encoding="utf-8")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    (d / "notext.csv").write_text("id,body\n1,hello\n", encoding="utf-8")
+    return d
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_mixed_directory(capsys, mixed, tmp_path):
+    out_file = tmp_path / "out.csv"
+    code, out, err = run(capsys, "score", str(mixed), "-o", str(out_file), "--jobs", "1")
+    assert code == EXIT_REJECTED
+    rows = pd.read_csv(out_file)
+    assert list(rows.columns) == list(COLUMNS)
+    assert rows.groupby("article_id").size().to_dict() == {"good": 3, "j1": 1, "j3": 1}
+    assert rows.set_index("text").loc["Officials declined to comment.", "stance"] == \
+        "no-comment"
+    assert "7 record(s) read: 3 article(s) scored (5 sentences), 4 rejected" in err
+    for name in ("empty.txt: empty file", "binary.txt: binary data",
+                 "more.jsonl:2: invalid JSON", "notext.csv:1: no 'text' column"):
+        assert name in err, name
+    assert "Traceback" not in err
+
+
+def test_jsonl_to_stdout_by_default(capsys):
+    code, out, err = run(capsys, "score", str(EXAMPLES), "--jobs", "1")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and rows and set(rows[0]) == set(COLUMNS)
+    text = (EXAMPLES / "harbour.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    for row in rows:  # offsets point into the article body
+        assert text[row["start"]:row["end"]] == row["text"]
+
+
+def test_parquet_and_jobs_give_the_same_rows(capsys, tmp_path, mixed):
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    run(capsys, "score", str(mixed), "-o", str(one), "--jobs", "1")
+    run(capsys, "score", str(mixed), "-o", str(two), "--jobs", "2")
+    a, b = pd.read_parquet(one), pd.read_parquet(two)
+    assert len(a) == 5
+    pd.testing.assert_frame_equal(a, b)
+    assert a["sentence"].dtype == "int64" and a["confidence"].dtype == "float64"
+
+
+def test_unknown_extension_is_a_one_line_error(capsys, tmp_path):
+    code, out, err = run(capsys, "score", str(EXAMPLES), "-o", str(tmp_path / "out.txt"))
+    assert code == 1
+    assert err == (f"Error: {tmp_path / 'out.txt'}: cannot tell the format from the "
+                   "extension .txt; use .csv, .jsonl, .parquet or --format\n")
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_missing_model_leaves_no_output(capsys, tmp_path):
+    out_file = tmp_path / "out.csv"
+    code, out, err = run(capsys, "score", str(EXAMPLES), "-o", str(out_file), "--jobs", "1",
+                         "--model", str(tmp_path / "nope.joblib"))
+    assert code == 1 and "model file not found" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_python_api(model):
+    frame = score_frame(read_articles([str(EXAMPLES)]), model=model)
+    assert list(frame.columns) == list(COLUMNS)
+    assert "denial" in set(frame["stance"])
