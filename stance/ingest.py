@@ -28,9 +28,12 @@ import glob
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import IO
 
@@ -107,6 +110,78 @@ def _clean(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+# --------------------------------------------------------------------------- prose
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _data(name: str) -> str:
+    return resources.files("stance").joinpath(f"data/{name}").read_text("utf-8")
+
+
+@lru_cache(maxsize=2)
+def _words_of(name: str) -> frozenset[str]:
+    lines = _data(name).splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+def _foreign(words: list[str]) -> bool:
+    """More function words of other languages than English ones (at least three, so a
+    place name such as "Lanao del Sur" is not enough), or letters mostly outside the
+    Latin script."""
+    letters = "".join(words)
+    if letters and sum(c.isascii() for c in letters) / len(letters) < 0.5:
+        return True
+    low = [w.lower() for w in words]
+    english = sum(w in _words_of("english_function_words.txt") for w in low)
+    foreign = sum(w in _words_of("foreign_function_words.txt") for w in low)
+    return foreign >= 3 and foreign > english
+
+
+@lru_cache(maxsize=1)
+def _furniture() -> re.Pattern:
+    text = _data("boilerplate.txt")
+    patterns = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def boilerplate_reason(line: str) -> str | None:
+    """Why *line* is not article prose, or None when it is prose.
+
+    General rules, not a list of known lines: page furniture patterns
+    (``stance/data/boilerplate.txt``); lines of three words or fewer without sentence
+    punctuation (navigation, section labels, bylines); lines of prices and symbols;
+    lines of six words or more with almost no English function words (another language).
+    """
+    stripped = line.strip()
+    if not stripped:
+        return None
+    if _furniture().search(stripped):
+        return "page furniture"
+    words = _WORD.findall(stripped)
+    if not words or sum(len(w) for w in words) < len(stripped.replace(" ", "")) / 3:
+        return "no prose (symbols, prices or numbers)"
+    if len(stripped.split()) <= 3 and not _SENTENCE_END.search(stripped):
+        return "too short to be prose"
+    if _foreign(words):
+        return "not English"
+    return None
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when *line* should not become a sentence (see :func:`boilerplate_reason`)."""
+    return boilerplate_reason(line) is not None
+
+
+def is_english(text: str, sample_words: int = 400) -> bool:
+    """A light check on the first words of *text*: Latin script, and not more function
+    words of other languages than English ones."""
+    words = _WORD.findall(text[:20_000])[:sample_words]
+    return len(words) < 4 or not _foreign(words)
 
 
 # --------------------------------------------------------------------------- readers
@@ -263,7 +338,30 @@ def expand(inputs: Iterable[str]) -> Iterator[Path | Rejected | str]:
 
 def read_articles(inputs: Iterable[str], stdin: IO[bytes] | None = None
                   ) -> Iterator[Article | Rejected]:
-    """Stream the articles (and rejects) of every input, in order."""
+    """Stream the articles (and rejects) of every input, in order. Articles that are
+    not English (by their ``language`` field, else by a light check) are rejected: the
+    model reads English only."""
+    for record in _read_all(inputs, stdin):
+        if isinstance(record, Article):
+            reason = _not_english(record)
+            if reason:
+                yield Rejected(record.source, reason)
+                continue
+        yield record
+
+
+def _not_english(article: Article) -> str | None:
+    if article.language:
+        code = article.language.lower().replace("_", "-")
+        if code.split("-")[0] not in ("en", "eng", "english"):
+            return f"not English (language: {article.language}); the model reads English"
+        return None
+    if not is_english(article.text):
+        return "not English (too few English function words); the model reads English"
+    return None
+
+
+def _read_all(inputs: Iterable[str], stdin: IO[bytes] | None) -> Iterator[Article | Rejected]:
     for target in expand(inputs):
         if isinstance(target, Rejected):
             yield target

@@ -35,7 +35,7 @@ import pandas as pd
 from stance.attribute import attribute_article
 from stance.classify import load_model
 from stance.errors import StanceError
-from stance.ingest import Article, Rejected
+from stance.ingest import Article, Rejected, is_boilerplate
 from stance.segment import segment
 
 COLUMNS = ("article_id", "sentence", "start", "end", "text", "stance", "confidence",
@@ -66,7 +66,7 @@ class Summary:
 
 def score_article(article: Article, model) -> list[dict]:
     """All rows of one article (an article with no sentences gives no rows)."""
-    sentences = segment(article.text)
+    sentences = segment(article.text, skip_line=is_boilerplate)
     if not sentences:
         return []
     texts = [s.text for s in sentences]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -184,14 +184,18 @@ def _merge_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
-def segment(text: str) -> list[Sentence]:
+def segment(text: str, skip_line: Callable[[str], bool] | None = None) -> list[Sentence]:
     """Split *text* into sentences with offsets into *text*.
 
-    Never raises on odd input: any string gives a (possibly empty) list whose spans
-    are in order, do not overlap and slice *text* back to each sentence.
+    *skip_line* (e.g. :func:`stance.ingest.is_boilerplate`) drops whole lines that are
+    not prose; offsets still point into the full *text*. Never raises on odd input: any
+    string gives a (possibly empty) list whose spans are in order, do not overlap and
+    slice *text* back to each sentence.
     """
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
+        if skip_line is not None and skip_line(line.group()):
+            continue
         start, end = line.span()
         dateline = find_dateline(line.group())
         if dateline is not None:

@@ -99,3 +99,83 @@ def test_csv_with_nan_and_extra_fields(tmp_path):
     arts, rejects = split(list(read_articles([str(path)])))
     assert [a.text for a in arts] == ["nan", "Fine text."]  # "nan" is a word in a CSV
     assert [str(r).split(": ", 1)[1] for r in rejects] == ["3 fields, expected 2"]
+
+
+# Our own examples of page furniture and of prose (held out from the rules' design):
+FURNITURE = [
+    "Read more on our website →", "Share this article", "Share on WhatsApp",
+    "Subscribe to our newsletter for daily updates", "© 2026 Examplewire Media Ltd",
+    "All rights reserved.", "Tags:", "Related stories", "Advertisement", "Latest news",
+    "Photo: Examplewire", "By Jane Okafor", "Home", "Menu", "12 comments", "€4.99 / month",
+    "0 items £0.00", "Torna all'inizio", "Zurück nach oben",
+    "Cette page contient uniquement une partie des dépêches proposées aux abonnés du service",
+    "Abonnenten erhalten alle Meldungen des Dienstes in voller Länge und sofort zugestellt",
+    "Our content is offered to subscribers only; please contact our sales team to subscribe.",
+]
+PROSE = [
+    "Kremlin spokesman Dmitry Peskov said the report was untrue.",
+    "The harbour handles about 40 ships a week and employs some 600 people.",
+    "“No,” he said.", "Of course not.", "Netflix added five million subscribers last year.",
+    "Shares rose 4% to $12.50 in early trading.",
+    "Harbour authority denies report of leaked fuel near Port Ardell",
+    "Read the statement in full, the minister told reporters, and you will see.",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_page_furniture_is_not_prose(line):
+    from stance.ingest import boilerplate_reason
+
+    assert boilerplate_reason(line) is not None
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_prose_is_kept(line):
+    from stance.ingest import boilerplate_reason
+
+    assert boilerplate_reason(line) is None
+
+
+def test_non_english_articles_are_rejected(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "fr", "text": "Le ministère a démenti les informations.", "language": "fr"},
+        {"id": "de", "text": "Das Ministerium wies die Berichte am Montag zurück und nannte "
+                             "sie völlig falsch, sagte ein Sprecher in Berlin heute."},
+        {"id": "en", "text": "The ministry denied the reports on Monday.", "language": "en-GB"},
+    ]) + "\n", encoding="utf-8")
+    arts, rejects = split(list(read_articles([str(path)])))
+    assert [a.id for a in arts] == ["en"]
+    assert [str(r).split(": ", 1)[1] for r in rejects] == [
+        "not English (language: fr); the model reads English",
+        "not English (too few English function words); the model reads English",
+    ]
+
+
+def test_no_stance_sentence_of_ours_is_taken_for_boilerplate():
+    import pandas as pd
+    from conftest import LABELLED
+
+    from stance.ingest import boilerplate_reason
+
+    data = pd.read_csv(LABELLED)
+    stance_rows = data[data["label"] != "none"]
+    flagged = stance_rows[stance_rows["text"].map(boilerplate_reason).notna()]
+    assert flagged["text"].tolist() == []
+
+
+def test_seed_boilerplate_never_becomes_a_sentence():
+    """The page furniture the spec lists for the seed articles (../shared)."""
+    from conftest import shared_file
+
+    from stance.ingest import is_boilerplate
+    from stance.segment import segment
+
+    spec = json.loads(shared_file("spec", "seeds-expected.json").read_text(encoding="utf-8"))
+    files = sorted({item["file"] for item in spec["sentences"]})
+    sentences = [s.text for name in files
+                 for s in segment(shared_file("seeds", name).read_text(encoding="utf-8"),
+                                  skip_line=is_boilerplate)]
+    assert [b for b in spec["boilerplate"] if any(b in s for s in sentences)] == []
+    starts = [item["starts"] for item in spec["sentences"]]
+    assert [s for s in starts if not any(x.startswith(s) for x in sentences)] == []
