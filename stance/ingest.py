@@ -13,6 +13,9 @@ Formats, by extension:
 ``.jsonl``  one JSON object per line: ``text`` (required), ``id``, ``title``,
             ``date``, ``outlet``, ``url``, ``language``
 ``.csv``    one article per row, the same columns
+``.parquet``  one article per row, the same columns (read in row batches)
+``.html``   one article: main text and metadata (title, date, site, URL) extracted
+            by trafilatura; navigation, scripts and footers are left out
 ``-``       standard input: JSONL when it starts with ``{``, else one text article
 ==========  ==============================================================
 
@@ -38,7 +41,8 @@ from pathlib import Path
 from typing import IO
 
 #: Extensions read by :func:`read_articles` (others are rejected with a reason).
-SUPPORTED = (".txt", ".jsonl", ".csv")
+SUPPORTED = (".txt", ".jsonl", ".csv", ".parquet", ".html", ".htm")
+PARQUET_BATCH = 1_000
 FIELDS = ("id", "text", "title", "date", "outlet", "url", "language")
 #: A single text article larger than this is rejected (it is not an article).
 MAX_TEXT_BYTES = 20_000_000
@@ -308,6 +312,64 @@ def read_csv(path: Path) -> Iterator[Article | Rejected]:
             yield _record(fields, source, f"{path.stem}-{start}")
 
 
+def read_parquet(path: Path) -> Iterator[Article | Rejected]:
+    """One article per row, streamed in row batches; rows are numbered from 1."""
+    import pyarrow.parquet as pq
+
+    name = str(path)
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for unreadable files
+        yield Rejected(name, f"not a readable Parquet file ({type(exc).__name__})")
+        return
+    columns = [c for c in pf.schema_arrow.names if c in FIELDS]
+    if "text" not in columns:
+        yield Rejected(name, f"no 'text' column (columns: {', '.join(pf.schema_arrow.names)})")
+        return
+    number = 0
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
+        for fields in batch.to_pylist():
+            number += 1
+            yield _record(fields, f"{name}:row {number}", f"{path.stem}-{number}")
+
+
+def read_html(path: Path) -> Iterator[Article | Rejected]:
+    """One article: trafilatura extracts the main text and its metadata."""
+    import trafilatura
+
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield Rejected(name, f"cannot read: {exc.strerror or exc}")
+        return
+    if not raw.strip():
+        yield Rejected(name, "empty file")
+        return
+    if len(raw) > MAX_TEXT_BYTES:
+        yield Rejected(name, f"larger than {MAX_TEXT_BYTES // 1_000_000} MB: not one article")
+        return
+    try:
+        found = trafilatura.extract(raw, output_format="json", with_metadata=True,
+                                    include_comments=False, include_tables=False)
+    except Exception as exc:  # trafilatura/lxml errors on broken markup
+        yield Rejected(name, f"cannot parse the HTML ({type(exc).__name__})")
+        return
+    if not found:
+        yield Rejected(name, "no article text found in the HTML")
+        return
+    meta = json.loads(found)
+    text = meta.get("text") or ""
+    title = _clean(meta.get("title"))
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title and rest.strip():
+        text = rest  # trafilatura repeats the headline as the first line
+    yield _record({"text": text, "title": title, "date": meta.get("date"),
+                   "outlet": meta.get("source-hostname") or meta.get("hostname"),
+                   "url": meta.get("source"), "language": meta.get("language")},
+                  name, path.stem)
+
+
 # --------------------------------------------------------------------------- inputs
 
 
@@ -385,6 +447,10 @@ def _read_all(inputs: Iterable[str], stdin: IO[bytes] | None) -> Iterator[Articl
                     yield Rejected(str(target), f"cannot read: {exc.strerror or exc}")
             elif suffix == ".csv":
                 yield from read_csv(target)
+            elif suffix == ".parquet":
+                yield from read_parquet(target)
+            elif suffix in (".html", ".htm"):
+                yield from read_html(target)
             else:
                 yield Rejected(str(target), f"unsupported file type {suffix or '(none)'!r}; "
                                f"expected one of {', '.join(SUPPORTED)}")

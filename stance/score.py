@@ -18,7 +18,9 @@ speaker             who asserts it, as written, resolved through the article
 speaker_official    True when the speaker speaks for an institution
 outlet              the third-party report the sentence conveys (canonical name)
 claim               the reported, denied or confirmed content, where found
-date                the article's date from its metadata (None when unknown)
+date                the date of the event the sentence reports ("on Friday" resolved
+                    against the article date), ISO; None without an article date
+article_date        the article's date (metadata, else a dateline with a year), ISO
 ==================  =============================================================
 """
 
@@ -32,17 +34,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from stance import dates
 from stance.attribute import attribute_article
 from stance.classify import load_model
 from stance.errors import StanceError
 from stance.ingest import Article, Rejected, is_boilerplate
-from stance.segment import segment
+from stance.segment import find_dateline, segment
 
 COLUMNS = ("article_id", "sentence", "start", "end", "text", "stance", "confidence",
-           "speaker", "speaker_official", "outlet", "claim", "date")
+           "speaker", "speaker_official", "outlet", "claim", "date", "article_date")
 #: Parquet types of :data:`COLUMNS` (the rest are strings).
 COLUMN_TYPES = {"sentence": "int64", "start": "int64", "end": "int64", "confidence": "double",
-                "speaker_official": "bool"}
+                "speaker_official": "bool"}  # dates stay ISO strings, as in CSV and JSONL
 
 
 @dataclass
@@ -75,6 +78,8 @@ def score_article(article: Article, model) -> list[dict]:
     best = proba.argmax(axis=1)
     stances = [classes[i] for i in best]
     attributions = attribute_article(texts, stances)
+    anchor = dates.article_date(article.date, _dateline_date(article.text))
+    published = anchor.isoformat() if anchor else None
     return [
         {
             "article_id": article.id,
@@ -88,10 +93,24 @@ def score_article(article: Article, model) -> list[dict]:
             "speaker_official": a.speaker_official,
             "outlet": a.outlet,
             "claim": a.claim,
-            "date": article.date,
+            "date": _iso(dates.event_date(s.text, anchor)),
+            "article_date": published,
         }
         for k, (s, stance, a) in enumerate(zip(sentences, stances, attributions, strict=True))
     ]
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _dateline_date(text: str) -> str | None:
+    """The date written in the article's first dateline, if any (first 20 lines)."""
+    for line in text.splitlines()[:20]:
+        found = find_dateline(line)
+        if found is not None:
+            return found.date
+    return None
 
 
 _WORKER_MODEL = None

@@ -179,3 +179,40 @@ def test_seed_boilerplate_never_becomes_a_sentence():
     assert [b for b in spec["boilerplate"] if any(b in s for s in sentences)] == []
     starts = [item["starts"] for item in spec["sentences"]]
     assert [s for s in starts if not any(x.startswith(s) for x in sentences)] == []
+
+
+HTML = """<html><head><title>Harbour denies leak - Examplewire</title>
+<meta property="og:site_name" content="Examplewire"><meta name="date" content="2025-05-14">
+<link rel="canonical" href="https://example.org/harbour"></head>
+<body><nav>Home | World | Read more</nav><article><h1>Harbour denies leak</h1>
+<p>PORT ARDELL, May 14 (Examplewire) - The Guardian reported on Monday that a tanker leaked
+diesel into the harbour overnight, citing two dock workers at the port.</p>
+<p>"That is simply not true," harbour spokesman Elena Vasquez told reporters on Tuesday,
+adding that inspectors had found nothing at all.</p></article>
+<footer>© 2025 Examplewire</footer><script>alert("x")</script></body></html>"""
+
+
+def test_html_main_text_and_metadata(tmp_path):
+    (tmp_path / "a.html").write_text(HTML, encoding="utf-8")
+    (tmp_path / "b.htm").write_text("<html><head><script>x()</script></head></html>",
+                                    encoding="utf-8")
+    arts, rejects = split(list(read_articles([str(tmp_path)])))
+    (art,) = arts
+    assert (art.id, art.title, art.date, art.outlet, art.url) == (
+        "a", "Harbour denies leak", "2025-05-14", "Examplewire", "https://example.org/harbour")
+    assert "tanker leaked" in art.text and "Vasquez" in art.text
+    assert "alert" not in art.text and "Home | World" not in art.text
+    assert [str(r).split(": ", 1)[1] for r in rejects] == ["no article text found in the HTML"]
+
+
+def test_parquet_rows(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "a.parquet"
+    pd.DataFrame({"id": ["p1", "p2", "p3"], "text": ["The army denied it.", None, "  "],
+                  "outlet": ["Reuters", None, None]}).to_parquet(path)
+    (tmp_path / "b.parquet").write_bytes(b"PAR1 not really")
+    arts, rejects = split(list(read_articles([str(tmp_path)])))
+    assert [(a.id, a.outlet) for a in arts] == [("p1", "Reuters")]
+    assert [str(r).split(": ", 1)[1] for r in rejects] == [
+        "no 'text'", "empty 'text'", "not a readable Parquet file (ArrowInvalid)"]

@@ -93,3 +93,18 @@ def test_python_api(model):
     frame = score_frame(read_articles([str(EXAMPLES)]), model=model)
     assert list(frame.columns) == list(COLUMNS)
     assert "denial" in set(frame["stance"])
+
+
+def test_dates_in_every_format(capsys, tmp_path):
+    src = tmp_path / "d.jsonl"
+    src.write_text(json.dumps({"id": "d", "date": "2026-11-22", "text":
+                               "The ministry denied the report on Friday. It rained."}) + "\n",
+                   encoding="utf-8")
+    for suffix in ("csv", "jsonl", "parquet"):
+        out = tmp_path / f"out.{suffix}"
+        code, _, err = run(capsys, "score", str(src), "-o", str(out), "--jobs", "1")
+        assert code == 0, err
+        rows = (pd.read_parquet(out) if suffix == "parquet" else pd.read_csv(out)
+                if suffix == "csv" else pd.read_json(out, lines=True, dtype=False))
+        assert rows["date"].tolist() == ["2026-11-20", "2026-11-22"], suffix
+        assert rows["article_date"].tolist() == ["2026-11-22"] * 2, suffix
