@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import SHARED, shared_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,43 +95,3 @@ def test_never_raises_and_keeps_one_record_per_sentence(sentences):
     for a in got:
         assert a.speaker is None or isinstance(a.speaker, str)
         assert a.speaker_official in (None, True, False)
-
-
-# ----------------------------------------------------------------- the seed articles
-
-SPEC = SHARED / "spec" / "seeds-expected.json"
-ITEMS = json.loads(SPEC.read_text(encoding="utf-8"))["sentences"] if SPEC.is_file() else []
-#: Known attribution misses (index into the spec's sentences): an appositive speaker
-#: ("spokesman, Dmitry Peskov, in the wake of media, reported") and a speaker known only
-#: from the previous sentence or by surname.
-#: 0 is the classifier's: it calls a denial of "media reports" a report-citation.
-ATTRIBUTION_MISSES = {0, 9, 11, 20}
-
-
-@pytest.fixture(scope="module")
-def seeds(model):
-    from stance.segment import segment
-
-    out = {}
-    for name in sorted({item["file"] for item in ITEMS}):
-        text = shared_file("seeds", name).read_text(encoding="utf-8")
-        sents = segment(text)
-        stances = list(model.predict([s.text for s in sents])) if sents else []
-        out[name] = list(zip(sents, stances, attribute_article([s.text for s in sents],
-                                                                 stances), strict=True))
-    return out
-
-
-@pytest.mark.parametrize("i", [
-    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="known miss"))
-    if i in ATTRIBUTION_MISSES else i for i in range(len(ITEMS))
-])
-def test_seed_sentence_attribution(seeds, i):
-    item = ITEMS[i]
-    (sentence, stance, att), *_ = [row for row in seeds[item["file"]]
-                                   if row[0].text.startswith(item["starts"])]
-    if item.get("speaker"):
-        assert att.speaker and item["speaker"] in att.speaker
-        assert att.speaker_official is item["official"]
-    if stance == "report-citation" or item.get("outlet"):
-        assert att.outlet == item.get("outlet")
