@@ -31,13 +31,16 @@ from functools import lru_cache
 from importlib import resources
 
 from stance.labels import RESPONSE_LABELS
+from stance.segment import abbreviations, find_dateline
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _ANAPHORIC_OUTLET = re.compile(
-    r"\b(?:the|that|this|such)\s+(?:(?:news\s+)?report|newspaper|paper|daily|agency|"
-    r"outlet|broadcaster|publication|magazine|website|network)s?\b", re.I)
+    r"\b(?:the|that|this|such)\s+(?:[\w-]+\s+){0,2}?(?:report|newspaper|paper|daily|agency|"
+    r"outlet|broadcaster|publication|magazine|website|site|network|channel|tabloid)s?\b",
+    re.I)
 _MEDIA_REPORTS = re.compile(
     r"\b(?:media|press|news|local|unconfirmed|several|multiple)\s+reports?\b|"
+    r"\bmedia(?:\s+outlets)?\s+(?:reported|said|claimed|quoted)\b|"
     r"\breports\s+(?:in|on)\s+(?:the\s+)?(?:media|press)\b|\breportedly\b", re.I)
 _CHANNEL_BEFORE = re.compile(
     r"(?:\btold|(?<![Aa]ccording )\bto|\bwith|\bon|\binterview\s+(?:with|to)|\bspeaking\s+to|"
@@ -48,12 +51,14 @@ _REPORT_SUBJECT = re.compile(
     r"documents?|memo)\s+(?:\w+ly\s+)?(?:said|says|added|adds|stated|claimed|claims|"
     r"reported|noted|wrote|found|showed|shows|suggested|suggests)\b")
 _REPORT_CUE = re.compile(
-    r"\b(?:report(?:ed|s|ing)?|according\s+to|citing|cited|learned|learnt|revealed|"
+    r"\b(?:report(?:ed|s|ing)|according\s+to|citing|cited|learned|learnt|revealed|found|"
     r"added|quoted|claim(?:ed|s|ing)?|alleg(?:ed|es)|wrote|writes|says|said|suggest(?:s|ed)|"
     r"show(?:s|ed)|obtained|seen\s+by)\b", re.I)
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
-_NAME = re.compile(r"^[A-Z][\w'’.-]*$")
-_AFTER_VERB = re.compile(r"\s+((?:the\s+)?(?:[A-Z][\w'’.-]*|[a-z]+)(?:\s+[A-Z][\w'’.-]*)+)")
+_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|van|von|de|da|del|della|di|du|la|le|dos)"
+                   r"(?:-[A-Z][\w'’.-]*)?)$")
+_AFTER_VERB = re.compile(r"\s+((?:[\w'’.-]+\s+){0,6}?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
+                         r"\s*(?:[.,;:!?]|$)")
 _AGE = re.compile(r"([A-Za-z]),\s*\d{1,3},\s+")
 _SKIP_BEFORE_VERB = {"also", "has", "had", "have", "was", "is", "then", "again", "later",
                      "would", "will", "once", "further", "quickly", "not"}
@@ -93,6 +98,9 @@ def _lexicons() -> tuple[re.Pattern, dict[str, str], re.Pattern, frozenset[str],
     outlets = {k: v for k, v in json.loads(_data("outlets.json")).items()
                if not k.startswith("_")}
     alias_to_name = {alias: name for name, aliases in outlets.items() for alias in aliases}
+    for alias, name in list(alias_to_name.items()):  # "the Times of India" as well
+        if alias.startswith("The "):
+            alias_to_name.setdefault("the " + alias[4:], name)
     aliases = sorted(alias_to_name, key=len, reverse=True)
     outlet_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])")
     terms = _data("official_terms.txt")
@@ -147,7 +155,41 @@ def _speaker_before(text: str, verb_start: int) -> str | None:
 def _speaker_after(text: str, verb_end: int) -> str | None:
     """``..., said Kremlin spokesman Dmitry Peskov.``: the phrase after the verb."""
     m = _AFTER_VERB.match(text[verb_end:])
-    return m.group(1) if m else None
+    if not m:
+        return None
+    who = m.group(1)
+    last = who.rsplit(" ", 1)[-1].rstrip(".").lower()
+    return who[:-1] if who.endswith(".") and last not in _abbreviations() else who
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """Abbreviations whose period belongs to the word ("Jr.", "Inc.")."""
+    return frozenset(a.rstrip(".").lower() for a in abbreviations())
+
+
+_APPOSITIVE_AFTER_NAME = re.compile(
+    r"([A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|al-[A-Z][\w'’.-]+))+),\s+(?:who\s+|a\s+|an\s+|"
+    r"the\s+|his\s+|her\s+|their\s+|[a-z])[^,]{0,90},\s*$")
+_NAME_IN_COMMAS = re.compile(
+    r"(?:^|\s)((?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+[^,]{2,60}),\s+"
+    r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}),\s*$")
+_ACCORDING_TO = re.compile(
+    r"^(?:\w+,\s+)?[Aa]ccording to\s+((?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for))*)"
+    r"\s*,")
+
+
+def _appositive_speaker(text: str, verb_start: int) -> str | None:
+    """``Carlos Menezes, 47, a truck driver, said`` / ``The developer, Halvorsen Group,
+    said``: the name around an appositive, right before the verb."""
+    left = text[:verb_start].rstrip()
+    m = _APPOSITIVE_AFTER_NAME.search(left)
+    if m:
+        return m.group(1)
+    m = _NAME_IN_COMMAS.search(left)
+    if m:
+        return m.group(2)
+    return None
 
 
 def find_speaker(sentence: str) -> str | None:
@@ -157,7 +199,18 @@ def find_speaker(sentence: str) -> str | None:
     subject at the start (``Moscow warns ...``): in news copy it names who spoke.
     """
     verb_re = _lexicons()[0]
-    sentence = _AGE.sub(r"\1 ", sentence)  # "Joe Blake, 54, said" -> "Joe Blake said"
+    # ages: "Joe Blake, 54, said" -> "Joe Blake said"; "Joe Blake, 54, a fisherman, said"
+    # -> "Joe Blake, a fisherman, said" (the appositive rule reads that)
+    sentence = _AGE.sub(lambda m: m.group(1) + (" " if verb_re.match(sentence, m.end())
+                                                else ", "), sentence)
+    m = _ACCORDING_TO.match(sentence)
+    if m and _lexicons()[2].fullmatch(m.group(1)) is None \
+            and not _ANAPHORIC_OUTLET.fullmatch(m.group(1)):
+        return m.group(1)  # "According to Interior Minister Kemal Arslan, ..."
+    for m in verb_re.finditer(sentence):
+        who = _appositive_speaker(sentence, m.start())
+        if who:
+            return who
     body = _LEADING_ADVERBIAL.sub("", sentence)
     offset = len(sentence) - len(body)
     for m in verb_re.finditer(sentence):
@@ -208,6 +261,9 @@ def find_outlet(sentence: str, last_outlet: str | None = None) -> str | None:
     if not _REPORT_CUE.search(sentence):
         return None
     _, alias_to_name, outlet_re, _, _ = _lexicons()
+    dateline = find_dateline(sentence)
+    if dateline is not None:  # "KYIV, Nov 3 (Reuters) - ...": the wire's byline
+        sentence = sentence[dateline.end:]
     for m in outlet_re.finditer(sentence):
         before = sentence[:m.start()]
         if _CHANNEL_BEFORE.search(before) or _CHANNEL_NOUN_AFTER.match(sentence[m.end():]):
@@ -270,6 +326,16 @@ def _resolve(speaker: str | None, history: list[str]) -> str | None:
     return speaker
 
 
+def _still_quoting(sentence: str, before: bool) -> bool:
+    """Is a quotation open after *sentence*, given whether one was open before it?"""
+    curly = sentence.count("“") - sentence.count("”")
+    if curly:
+        return curly > 0
+    if sentence.count('"') % 2:
+        return not before
+    return before
+
+
 def attribute_article(
     sentences: Sequence[str], stances: Sequence[str] | None = None
 ) -> list[Attribution]:
@@ -281,10 +347,14 @@ def attribute_article(
     history: list[str] = []
     official: dict[str, bool] = {}
     last_outlet: str | None = None
+    previous: str | None = None
+    quote_open = False
     out = []
     for i, sentence in enumerate(sentences):
         try:
             raw = find_speaker(sentence)
+            if raw is None and previous and (quote_open or sentence.lstrip()[:1] in "“\""):
+                raw = previous  # a quotation going on: same speaker
             speaker = _resolve(raw, history)
             if speaker is not None and speaker not in PRONOUNS:
                 if speaker not in official:
@@ -301,6 +371,8 @@ def attribute_article(
             if outlet and outlet != "media reports":
                 last_outlet = outlet
             claim = find_claim(sentence)
+            previous = speaker
+            quote_open = _still_quoting(sentence, quote_open)
         except Exception:  # rules must not take a batch down; record nothing instead
             speaker, outlet, claim = None, None, None
         out.append(Attribution(speaker, official.get(speaker) if speaker else None,

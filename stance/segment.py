@@ -34,7 +34,7 @@ _LINE = re.compile(r"[^\r\n]+")
 _DATELINE = re.compile(
     r"""^\s*
     (?P<place>[A-Z][A-Z.'\-]+(?:[ ][A-Z][A-Z.'\-]+){0,3})      # MOSCOW / PORT ARDELL
-    (?:,[ ](?P<region>[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)?))?  # , Calif.
+    (?:,[ ](?P<region>[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)?)(?![.]?[ ]\d))?  # , Calif.
     (?:,?[ ](?P<date>[A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:,[ ]\d{4})?))?  # , November 2
     \.?[ ]?
     (?:(?:/(?P<agency1>[A-Za-z\-]+)/\.?)|(?:\((?P<agency2>[A-Za-z .\-]+)\)))?  # /TASS/ (AP)

@@ -21,6 +21,16 @@ from stance.attribute import attribute_article, find_claim, find_outlet, find_sp
         ("Meanwhile, Governor Ruth Adeyemi denied that the bridge was unsafe.",
          "Governor Ruth Adeyemi"),
         ("Prime Minister Lena Park publicly acknowledged the error.", "Prime Minister Lena Park"),
+        ("Joe Blake, 54, a fisherman from the bay, said he had seen oil on the water.",
+         "Joe Blake"),
+        ("The operator, Halden Energy, said in a statement that no one was hurt.",
+         "Halden Energy"),
+        ("According to Interior Minister Rosa Kemal, the march was peaceful.",
+         "Interior Minister Rosa Kemal"),
+        ("“We are being forced to choose,” said regional director Amina Sow.",
+         "regional director Amina Sow"),
+        ("Energy Minister Faisal al-Harbi said on Saturday that supply was stable.",
+         "Energy Minister Faisal al-Harbi"),
         ("Heavy rain fell across the region on Sunday.", None),
         ("The bridge was closed in 2019.", None),
     ],
@@ -41,6 +51,10 @@ def test_speaker(sentence, speaker):
         ("The ambassador told Sputnik that there was no such plan.", None),
         ("The minister said in an interview with CNN that talks would continue.", None),
         ("He made the remarks to the Rossiya 1 broadcaster on Sunday.", None),
+        ("Local media reported last week that the cabinet was split.", "media reports"),
+        ("According to the Times of India, vendors had three weeks' notice.", "Times of India"),
+        # a wire's byline in a dateline is not a cited report
+        ("KYIV, Nov. 3 (Reuters) - A bridge was damaged overnight, officials said.", None),
         # a plain mention without a report cue
         ("She worked at the BBC for ten years.", None),
     ],
@@ -78,13 +92,25 @@ def test_article_context_resolves_pronouns_surnames_and_roles():
     assert got[6].speaker == "Fisherman Joe Blake" and got[6].speaker_official is False
 
 
+def test_a_quotation_keeps_its_speaker_across_sentences():
+    got = attribute_article([
+        "“We are being forced to choose between the hungry and the starving,” said regional "
+        "director Amina Sow.",
+        "“This is not a choice anyone should have to make.",
+        "It is a failure of generosity.”",
+        "The cuts take effect in May.",
+    ])
+    assert [a.speaker for a in got] == ["regional director Amina Sow"] * 3 + [None]
+
+
 def test_the_report_resolves_to_the_last_cited_outlet():
     got = attribute_article([
         "Reuters reported on Friday, citing sources, that contractors had arrived.",
         "The report added that they flew in on two charter jets.",
         "The envoy told Sputnik that the report was another hoax.",
-    ], ["report-citation", "report-citation", "denial"])
-    assert [a.outlet for a in got] == ["Reuters", "Reuters", None]
+        "The state-run agency said several officers were hurt.",
+    ], ["report-citation", "report-citation", "denial", "report-citation"])
+    assert [a.outlet for a in got] == ["Reuters", "Reuters", None, "Reuters"]
 
 
 @settings(max_examples=200, deadline=None)

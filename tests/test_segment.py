@@ -67,6 +67,9 @@ def test_sentences(text, expected):
          "May 14", "Examplewire", "The paper reported a leak."),
         ("NAIROBI, March 3, 2025 - Police said the road was safe.", "NAIROBI", "March 3, 2025",
          None, "Police said the road was safe."),
+        ("KYIV, Nov. 3 (Reuters) - A bridge was hit.", "KYIV", "Nov. 3", "Reuters",
+         "A bridge was hit."),
+        ("SALEM, Ore., May 2 (AP) - Fires spread.", "SALEM", "May 2", "AP", "Fires spread."),
     ],
 )
 def test_datelines_are_not_part_of_the_sentence(line, place, date, agency, rest):
