@@ -289,13 +289,25 @@ _CLAIM_END = re.compile(r"(?:,\s*(?:[\w'’.-]+\s+){0,6}(?:said|says|told|added|
                         r"[.;:!?\s”\"]+$)")
 
 
+_CLAIM_OBJECT = re.compile(
+    r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|"
+    r"confirmed|confirms|acknowledged|acknowledges|admitted|admits)\s+(?!that\b)"
+    r"((?:the|a|an|all|any|these|those|such|reports?|claims?|allegations?|rumou?rs?)\b[^,;.]*?)"
+    r"(?=\s+(?:as|on|in|at|during|after|before|when|while|saying|calling|and\s+said)\b|"
+    r"[,;.]|$)")
+
+
 def find_claim(sentence: str) -> str | None:
-    """The that-clause after a report/denial cue, else the quotation, else None."""
+    """The that-clause after a report/denial cue, else the object of a denial or
+    confirmation ("denied the report"), else the quotation, else None."""
     m = _CLAIM_CUES.search(sentence)
     if m:
         claim = _CLAIM_END.sub("", sentence[m.end():]).strip()
         if len(claim.split()) >= 3:
             return claim
+    m = _CLAIM_OBJECT.search(sentence)
+    if m and len(m.group(1).split()) >= 2:
+        return m.group(1).strip()
     q = _QUOTE.search(sentence)
     if q and len(q.group(1).split()) >= 3:
         return q.group(1).strip(" ,.")

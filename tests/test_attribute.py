@@ -70,6 +70,13 @@ def test_claim_is_the_that_clause_or_the_quote():
         "the dam was leaking"
     assert find_claim("“There has been no leak of any kind,” she said.") == \
         "There has been no leak of any kind"
+    assert find_claim("The ministry denied the report on Friday.") == "the report"
+    assert find_claim("He also rejected all allegations about contractors guarding the "
+                      "palace, calling them fiction.") == \
+        "all allegations about contractors guarding the palace"
+    assert find_claim("The club confirmed the signing of a new striker.") == \
+        "the signing of a new striker"
+    assert find_claim("The court dismissed him.") is None
     assert find_claim("It rained.") is None
 
 
