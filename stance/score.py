@@ -38,7 +38,7 @@ from stance import dates
 from stance.attribute import attribute_article
 from stance.classify import load_model
 from stance.errors import StanceError
-from stance.ingest import Article, Rejected, is_boilerplate
+from stance.ingest import Article, Rejected, boilerplate_reason
 from stance.segment import find_dateline, segment
 
 COLUMNS = ("article_id", "sentence", "start", "end", "text", "stance", "confidence",
@@ -55,6 +55,8 @@ class Summary:
     articles: int = 0
     sentences: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    #: article id -> lines skipped inside it because they are not English
+    foreign_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def read(self) -> int:
@@ -64,14 +66,32 @@ class Summary:
         out = [f"{self.read} record(s) read: {self.articles} article(s) scored "
                f"({self.sentences} sentences), {len(self.rejected)} rejected"]
         out += [f"  rejected {r}" for r in self.rejected]
+        if self.foreign_lines:
+            total = sum(self.foreign_lines.values())
+            shown = ", ".join(f"{k} ({v})" for k, v in list(self.foreign_lines.items())[:10])
+            more = " ..." if len(self.foreign_lines) > 10 else ""
+            out.append(f"  skipped {total} line(s) not in English inside {shown}{more}")
         return out
 
 
 def score_article(article: Article, model) -> list[dict]:
     """All rows of one article (an article with no sentences gives no rows)."""
-    sentences = segment(article.text, skip_line=is_boilerplate)
+    return _score(article, model)[0]
+
+
+def _score(article: Article, model) -> tuple[list[dict], int]:
+    """Rows of one article, and how many of its lines were skipped as not English."""
+    foreign = 0
+
+    def skip(line: str) -> bool:
+        nonlocal foreign
+        reason = boilerplate_reason(line)
+        foreign += reason == "not English"
+        return reason is not None
+
+    sentences = segment(article.text, skip_line=skip)
     if not sentences:
-        return []
+        return [], foreign
     texts = [s.text for s in sentences]
     proba = model.predict_proba(texts)
     classes = list(model.classes_)
@@ -80,7 +100,7 @@ def score_article(article: Article, model) -> list[dict]:
     attributions = attribute_article(texts, stances)
     anchor = dates.article_date(article.date, _dateline_date(article.text))
     published = anchor.isoformat() if anchor else None
-    return [
+    rows = [
         {
             "article_id": article.id,
             "sentence": s.index,
@@ -98,6 +118,7 @@ def score_article(article: Article, model) -> list[dict]:
         }
         for k, (s, stance, a) in enumerate(zip(sentences, stances, attributions, strict=True))
     ]
+    return rows, foreign
 
 
 def _iso(day) -> str | None:
@@ -121,8 +142,8 @@ def _init_worker(model_path: str | None) -> None:
     _WORKER_MODEL = load_model(model_path)
 
 
-def _score_in_worker(article: Article) -> list[dict]:
-    return score_article(article, _WORKER_MODEL)
+def _score_in_worker(article: Article) -> tuple[str, list[dict], int]:
+    return (article.id, *_score(article, _WORKER_MODEL))
 
 
 def score_articles(
@@ -143,19 +164,22 @@ def score_articles(
                 summary.articles += 1
                 yield record
 
+    def account(article_id: str, rows: list[dict], foreign: int) -> list[dict]:
+        summary.sentences += len(rows)
+        if foreign:
+            summary.foreign_lines[article_id] = foreign
+        return rows
+
     if jobs <= 1:
         model = model if model is not None else load_model(model_path)
         for article in articles():
-            rows = score_article(article, model)
-            summary.sentences += len(rows)
-            yield from rows
+            yield from account(article.id, *_score(article, model))
         return
     path = str(model_path) if model_path is not None else None
     ctx = mp.get_context("spawn" if os.name == "nt" else "fork")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(path,)) as pool:
-        for rows in pool.imap(_score_in_worker, articles(), chunksize=8):
-            summary.sentences += len(rows)
-            yield from rows
+        for article_id, rows, foreign in pool.imap(_score_in_worker, articles(), chunksize=8):
+            yield from account(article_id, rows, foreign)
 
 
 def score_frame(records: Iterable[Article | Rejected], model=None) -> pd.DataFrame:

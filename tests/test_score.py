@@ -146,3 +146,15 @@ def test_seed_sentence_scored_as_specified(seed_rows, i):
         assert row["speaker"] and item["speaker"] in row["speaker"]
         assert row["speaker_official"] is item["official"]
     assert row["outlet"] == item.get("outlet")
+
+
+def test_foreign_blocks_inside_an_article_are_reported(capsys, tmp_path):
+    src = tmp_path / "mixed.txt"
+    src.write_text("Ministry denies report\nThe ministry denied the report on Monday.\n"
+                   "Le ministère a démenti les informations sur les contrats de la société.\n"
+                   "Officials declined to comment.\n", encoding="utf-8")
+    code, out, err = run(capsys, "score", str(src), "--jobs", "1")
+    assert code == 0
+    assert [json.loads(line)["text"] for line in out.splitlines()] == [
+        "The ministry denied the report on Monday.", "Officials declined to comment."]
+    assert "skipped 1 line(s) not in English inside mixed (1)" in err
