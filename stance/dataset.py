@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from stance._csv import records
 from stance.errors import DataError
 from stance.labels import LABELS
 
@@ -150,20 +151,10 @@ def check_labelled(
 
     rows: list[tuple[str, str, str, int]] = []
     seen: dict[str, tuple[int, str]] = {}
-    line_end = reader.line_num
-    while True:
-        start = line_end + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(name, reader.line_num, f"malformed CSV: {exc}"))
-            line_end = reader.line_num
+    for start, record, error in records(reader):
+        if error is not None:
+            problems.append(Problem(name, start, f"malformed CSV: {error}"))
             continue
-        line_end = reader.line_num
-        if not record or all(not f.strip() for f in record):
-            continue  # blank line
         if len(record) != len(header):
             problems.append(
                 Problem(name, start, f"{len(record)} fields, expected {len(header)} "

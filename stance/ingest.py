@@ -40,6 +40,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO
 
+from stance._csv import records
+
 #: Extensions read by :func:`read_articles` (others are rejected with a reason).
 SUPPORTED = (".txt", ".jsonl", ".csv", ".parquet", ".html", ".htm")
 PARQUET_BATCH = 1_000
@@ -207,16 +209,26 @@ def _record(fields: dict, source: str, default_id: str) -> Article | Rejected:
     )
 
 
-def read_txt(path: Path, raw: bytes | None = None) -> Iterator[Article | Rejected]:
-    """One article: the first non-empty line is the title, the rest the body."""
-    name = str(path)
+def _read_one_article(path: Path, raw: bytes | None = None) -> bytes | Rejected:
+    """The bytes of a one-article file, or why they cannot be used."""
     try:
         raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
-        yield Rejected(name, f"cannot read: {exc.strerror or exc}")
-        return
+        return Rejected(str(path), f"cannot read: {exc.strerror or exc}")
+    if not raw.strip():
+        return Rejected(str(path), "empty file")
     if len(raw) > MAX_TEXT_BYTES:
-        yield Rejected(name, f"larger than {MAX_TEXT_BYTES // 1_000_000} MB: not one article")
+        return Rejected(str(path), f"larger than {MAX_TEXT_BYTES // 1_000_000} MB: "
+                        "not one article")
+    return raw
+
+
+def read_txt(path: Path, raw: bytes | None = None) -> Iterator[Article | Rejected]:
+    """One article: the first non-empty line is the title, the rest the body."""
+    name = str(path)
+    raw = _read_one_article(path, raw)
+    if isinstance(raw, Rejected):
+        yield raw
         return
     try:
         text, _ = decode(raw)
@@ -287,19 +299,9 @@ def read_csv(path: Path) -> Iterator[Article | Rejected]:
         if "text" not in header:
             yield Rejected(f"{name}:1", f"no 'text' column (columns: {', '.join(header)})")
             return
-        line_end = reader.line_num
-        while True:
-            start = line_end + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield Rejected(f"{name}:{reader.line_num}", f"malformed CSV ({exc})")
-                line_end = reader.line_num
-                continue
-            line_end = reader.line_num
-            if not any(cell.strip() for cell in row):
+        for start, row, error in records(reader):
+            if error is not None:
+                yield Rejected(f"{name}:{start}", f"malformed CSV ({error})")
                 continue
             source = f"{name}:{start}"
             if len(row) != len(header):
@@ -338,16 +340,9 @@ def read_html(path: Path) -> Iterator[Article | Rejected]:
     import trafilatura
 
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield Rejected(name, f"cannot read: {exc.strerror or exc}")
-        return
-    if not raw.strip():
-        yield Rejected(name, "empty file")
-        return
-    if len(raw) > MAX_TEXT_BYTES:
-        yield Rejected(name, f"larger than {MAX_TEXT_BYTES // 1_000_000} MB: not one article")
+    raw = _read_one_article(path)
+    if isinstance(raw, Rejected):
+        yield raw
         return
     try:
         found = trafilatura.extract(raw, output_format="json", with_metadata=True,
