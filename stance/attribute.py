@@ -28,8 +28,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from stance import lexicons
 from stance.labels import RESPONSE_LABELS
 from stance.segment import abbreviations, find_dateline
 
@@ -83,19 +83,11 @@ class Attribution:
 # --------------------------------------------------------------------------- lexicons
 
 
-def _data(name: str) -> str:
-    return resources.files("stance").joinpath(f"data/{name}").read_text("utf-8")
-
-
-def _words(name: str) -> list[str]:
-    return [w for line in _data(name).splitlines() for w in line.split("#")[0].split()]
-
-
 @lru_cache(maxsize=1)
 def _lexicons() -> tuple[re.Pattern, dict[str, str], re.Pattern, frozenset[str], re.Pattern]:
-    verbs = sorted(set(_words("reporting_verbs.txt")), key=len, reverse=True)
+    verbs = sorted(set(lexicons.words("reporting_verbs.txt")), key=len, reverse=True)
     verb_re = re.compile(r"\b(?:" + "|".join(map(re.escape, verbs)) + r")\b")
-    outlets = {k: v for k, v in json.loads(_data("outlets.json")).items()
+    outlets = {k: v for k, v in json.loads(lexicons.text("outlets.json")).items()
                if not k.startswith("_")}
     alias_to_name = {alias: name for name, aliases in outlets.items() for alias in aliases}
     for alias, name in list(alias_to_name.items()):  # "the Times of India" as well
@@ -103,9 +95,7 @@ def _lexicons() -> tuple[re.Pattern, dict[str, str], re.Pattern, frozenset[str],
             alias_to_name.setdefault("the " + alias[4:], name)
     aliases = sorted(alias_to_name, key=len, reverse=True)
     outlet_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])")
-    terms = _data("official_terms.txt")
-    phrases = [p for line in terms.splitlines() for p in [line.split("#")[0].strip()] if p]
-    official_words = frozenset(w for p in phrases for w in p.split())
+    official_words = frozenset(lexicons.words("official_terms.txt"))
     official_re = re.compile(r"\b(?:" + "|".join(sorted(official_words, key=len, reverse=True))
                              + r")\b", re.I)
     return verb_re, alias_to_name, outlet_re, official_words, official_re

@@ -36,10 +36,10 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import IO
 
+from stance import lexicons
 from stance._csv import records
 
 #: Extensions read by :func:`read_articles` (others are rejected with a reason).
@@ -125,14 +125,9 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def _data(name: str) -> str:
-    return resources.files("stance").joinpath(f"data/{name}").read_text("utf-8")
-
-
 @lru_cache(maxsize=2)
 def _words_of(name: str) -> frozenset[str]:
-    lines = _data(name).splitlines()
-    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+    return frozenset(lexicons.words(name))
 
 
 def _foreign(words: list[str]) -> bool:
@@ -150,9 +145,8 @@ def _foreign(words: list[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _furniture() -> re.Pattern:
-    text = _data("boilerplate.txt")
-    patterns = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    return re.compile("|".join(f"(?:{p})" for p in lexicons.patterns("boilerplate.txt")),
+                      re.I)
 
 
 def boilerplate_reason(line: str) -> str | None:

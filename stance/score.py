@@ -74,13 +74,9 @@ class Summary:
         return out
 
 
-def score_article(article: Article, model) -> list[dict]:
-    """All rows of one article (an article with no sentences gives no rows)."""
-    return _score(article, model)[0]
-
-
 def _score(article: Article, model) -> tuple[list[dict], int]:
-    """Rows of one article, and how many of its lines were skipped as not English."""
+    """Rows of one article (none when it has no sentences), and how many of its lines
+    were skipped as not English."""
     foreign = 0
 
     def skip(line: str) -> bool:

@@ -23,9 +23,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
+from stance import lexicons
 
 #: How many following Punkt sentences an open quotation may absorb.
 MAX_QUOTE_MERGE = 4
@@ -108,8 +109,7 @@ def parameters_from_json(data: dict) -> PunktParameters:
 
 def abbreviations() -> list[str]:
     """The project's abbreviation lexicon (``stance/data/abbreviations.txt``)."""
-    text = resources.files("stance").joinpath("data/abbreviations.txt").read_text("utf-8")
-    return [w for line in text.splitlines() for w in line.split("#")[0].split()]
+    return lexicons.words("abbreviations.txt")
 
 
 def articles_from_labelled(frame) -> list[str]:
@@ -121,8 +121,7 @@ def articles_from_labelled(frame) -> list[str]:
 @lru_cache(maxsize=1)
 def tokenizer() -> PunktSentenceTokenizer:
     """The shipped Punkt tokenizer, loaded once per process."""
-    raw = resources.files("stance").joinpath("data/punkt.json").read_text("utf-8")
-    return PunktSentenceTokenizer(parameters_from_json(json.loads(raw)))
+    return PunktSentenceTokenizer(parameters_from_json(json.loads(lexicons.text("punkt.json"))))
 
 
 # --------------------------------------------------------------------------- splitting
