@@ -266,6 +266,12 @@ def find_outlet(sentence: str, last_outlet: str | None = None) -> str | None:
     return None
 
 
+def outlets_named(sentence: str) -> list[str]:
+    """Canonical names of every outlet *sentence* names, in order, channels included."""
+    _, alias_to_name, outlet_re, _, _ = _lexicons()
+    return list(dict.fromkeys(alias_to_name[m.group()] for m in outlet_re.finditer(sentence)))
+
+
 # --------------------------------------------------------------------------- claims
 
 

@@ -27,6 +27,7 @@ EXAMPLES = {
     "evaluate": "stance evaluate --data my-labelled.csv --json",
     "predict": 'stance predict "Peskov called the report a hoax."',
     "score": "stance score examples/articles -o scored.csv",
+    "track": "stance track examples/articles -o ledger",
 }
 
 #: Exit status of a run that finished but rejected some input records.
@@ -188,6 +189,29 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if summary.rejected else 0
 
 
+def cmd_track(args: argparse.Namespace) -> int:
+    import os
+
+    from stance.ledger import TrackSummary, claims_table, update
+
+    jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
+    summary = TrackSummary()
+    ledger = update(args.inputs, args.output, model_path=args.model, jobs=jobs,
+                    threshold=args.threshold, window_days=args.window_days, fmt=args.format,
+                    summary=summary)
+    for line in summary.lines():
+        _err(line)
+    width = shutil.get_terminal_size((110, 24)).columns
+    for line in claims_table(ledger.claims, width=width, limit=args.show):
+        print(line)
+    sys.stdout.flush()
+    claims = ledger.claims
+    linked = ledger.responses["links"].notna().sum()
+    _err(f"wrote {args.output}: {len(claims)} claim(s), {len(ledger.reports)} report "
+         f"mention(s), {len(ledger.responses)} response(s) ({linked} linked to a report)")
+    return EXIT_REJECTED if summary.rejected or summary.scoring.rejected else 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -275,6 +299,40 @@ def build_parser() -> argparse.ArgumentParser:
                     help="worker processes (default: all cores)")
     sc.add_argument("--model", help="model file (default: the shipped model)")
     sc.set_defaults(func=cmd_score)
+
+    from stance.track import DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS
+
+    tr = sub.add_parser(
+        "track", help="link responses to reports and group claims into a ledger",
+        formatter_class=fmt,
+        description="Score articles (or read `stance score` output: .csv/.jsonl/.parquet "
+                    "files with article_id, sentence, text and stance columns), link each "
+                    "denial, confirmation, no-comment, warning and reassurance to the report "
+                    "it answers, group reports and responses about the same claim across "
+                    "articles, and write the ledger to DIR: sentences, reports.csv, "
+                    "responses.csv, claims.csv, ledger.json. Tracking into an existing ledger "
+                    "adds the new articles to it; tracking the same articles again changes "
+                    "nothing. Prints the claims. Exit status 3 when some records were "
+                    "rejected.", epilog=_epilog("track"))
+    tr.add_argument("inputs", nargs="+", metavar="PATH",
+                    help="articles or scored sentences: files, directories, globs or -")
+    tr.add_argument("-o", "--output", required=True, metavar="DIR",
+                    help="ledger directory (created, or added to)")
+    tr.add_argument("--format", choices=("csv", "jsonl", "parquet"),
+                    help="format of DIR/sentences.* when the ledger is created "
+                         "(default: csv)")
+    tr.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                    help="claim similarity needed to group mentions across articles; "
+                         "higher splits more (default: %(default)s)")
+    tr.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS,
+                    help="mentions further apart in time are never one claim "
+                         "(default: %(default)s)")
+    tr.add_argument("--show", type=int, default=20,
+                    help="claims to print (default: %(default)s)")
+    tr.add_argument("--jobs", type=int, default=0, help="worker processes for scoring "
+                    "(default: all cores)")
+    tr.add_argument("--model", help="model file (default: the shipped model)")
+    tr.set_defaults(func=cmd_track)
     return parser
 
 

@@ -13,7 +13,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def test_readme_opens_with_the_two_commands():
     head = "\n".join(README.splitlines()[:25])
-    assert "pip install . && stance predict < examples/sentences.txt" in head
+    assert "pip install . && stance track examples/articles -o ledger" in head
     assert "pip install '.[test]' && pytest" in head
 
 

@@ -58,8 +58,11 @@ def test_jsonl_to_stdout_by_default(capsys):
     code, out, err = run(capsys, "score", str(EXAMPLES), "--jobs", "1")
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and rows and set(rows[0]) == set(COLUMNS)
-    text = (EXAMPLES / "harbour.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    bodies = {p.stem: p.read_text(encoding="utf-8").split("\n", 1)[1]
+              for p in EXAMPLES.glob("*.txt")}
+    assert {row["article_id"] for row in rows} == set(bodies)
     for row in rows:  # offsets point into the article body
+        text = bodies[row["article_id"]]
         assert text[row["start"]:row["end"]] == row["text"]
 
 

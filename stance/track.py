@@ -1,0 +1,645 @@
+"""Track claims: link responses to the reports they answer, group claims across articles.
+
+Input: scored sentences (the rows of :mod:`stance.score`), one article at a time.
+Output: a :class:`Ledger` of three tables:
+
+- ``reports``: one row per report mention. A ``report-citation`` sentence is one (unless
+  its only source is an official speaker: an official's statement is not a third-party
+  report); so is a report a response names ("declined to comment on reports that ...",
+  "commenting on The Washington Post report"), marked ``implied``.
+- ``responses``: one row per denial, confirmation, no-comment, warning or reassurance,
+  with the report mention(s) it answers in the same article, the link score and the
+  reasons. A response that answers no report (an allegation, a question at a briefing)
+  is kept, unlinked, with its claim.
+- ``claims``: one row per claim, with its status.
+
+**Inside an article** report mentions form *reports*: mentions of one named outlet are
+one report; an unnamed mention ("media reports") joins an earlier report whose content
+it shares. Each response scores every report of its article (:func:`link_score`):
+
+=========================  =====================================================
+names the report's outlet  +0.6 ("the Reuters report", "told AFP the Bloomberg ...")
+refers to a report         +0.25 ("the report", "such claims", "the allegations")
+shares content             +cosine of their tf-idf vectors (see below) if >= 0.1,
+                           at most +0.5
+report is about speaker    +0.1 (the speaker's surname is in the report's claim),
+                           with shared content only
+shares no content          -0.1 (a response of six content words or more, none shared)
+main report                +0.2 when it is the article's only report, +0.1 when it has
+                           the most mentions of several
+position                   +0.25 / distance in sentences, for the nearest report
+                           before the response
+=========================  =====================================================
+
+and links to the best report when it scores at least :data:`LINK_THRESHOLD` (and to
+any other within 75% of the best). A sentence right after a report mention that is
+itself no stance ("He also authorized ...") counts as part of that report's content.
+
+**Across articles** each report (with its linked responses' claims), and each unlinked
+denial, confirmation or no-comment, is a *claim unit*. Units are compared by the
+cosine of their tf-idf vectors (Porter-stemmed content words; the idf comes from every
+sentence tracked, so the words that every article of a corpus shares, its country or
+its president, weigh little), plus up to 0.15 for shared named entities and 0.1 for the
+same named outlet. Units join, in date order, the claim of their most similar earlier
+unit when that similarity reaches ``threshold`` (:data:`DEFAULT_THRESHOLD`) and their
+dates lie within ``window_days`` of each other.
+
+The ledger depends only on the set of sentences: claim ids are derived from each
+claim's earliest mention, and units are processed in a canonical order, so tracking the
+same sentences in one batch or several, in any order, gives the same ledger. Claim ids
+can change when a new batch brings an earlier mention of a claim; a report's
+``article_id`` and ``sentence`` never do (use them to refer to reports durably).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+from nltk.stem.porter import PorterStemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from stance import lexicons
+from stance.attribute import outlets_named
+from stance.labels import RESPONSE_LABELS
+
+#: Default similarity cut-off for grouping claim units across articles (0..1+).
+DEFAULT_THRESHOLD = 0.25
+#: Units further apart in time than this many days are never the same claim.
+DEFAULT_WINDOW_DAYS = 60
+#: Inside one article (one story), an unnamed mention joins a report at this similarity.
+IN_ARTICLE_THRESHOLD = 0.15
+#: A response links to a report of its article when the link score reaches this.
+LINK_THRESHOLD = 0.35
+#: Unlinked responses of these stances are claims of their own (an allegation answered);
+#: unlinked warnings and reassurances stay in the responses table without a claim.
+CLAIM_STANCES = frozenset({"denial", "confirmation", "no-comment"})
+#: Stances that count towards a claim's status, and the status rules' order.
+STATUSES = ("disputed", "denied", "confirmed", "responded without denial", "no comment",
+            "unanswered")
+
+UNNAMED = ("media reports", "unattributed")
+
+REPORT_COLUMNS = ["claim_id", "outlet", "article_id", "sentence", "date", "implied",
+                  "claim", "text"]
+RESPONSE_COLUMNS = ["claim_id", "speaker", "speaker_official", "stance", "article_id",
+                    "sentence", "date", "links", "link_score", "link_reason", "claim", "text"]
+CLAIM_COLUMNS = ["claim_id", "summary", "status", "first_reported", "first_outlet",
+                 "outlets", "articles", "reports", "n_denial", "n_confirmation",
+                 "n_no_comment", "n_warning", "n_reassurance", "responders",
+                 "first_response", "lag_days"]
+
+_GENERIC_REF = re.compile(
+    r"\b(?:the|that|this|such|these|those|any|all|media|press|news|recent)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:reports?|articles?|story|stories|allegations?|claims?|"
+    r"rumou?rs?|publications?|speculation|accusations?|information)\b", re.I)
+_IMPLIED = re.compile(
+    r"\b(?:(?:media|press|news|unconfirmed|recent)\s+)?(?:reports?|claims?|allegations?|"
+    r"rumou?rs?|accusations?|speculation)\s+(?:that|claiming(?:\s+that)?|saying(?:\s+that)?|"
+    r"suggesting(?:\s+that)?|about|of|on)\s+(.+?)"
+    r"(?=,\s*(?:[\w'’.-]+\s+){0,6}(?:said|told|added|stressed|says)\b|\s+(?:are|is|were|was)\s+"
+    r"(?:untrue|false|baseless|fake|a hoax|wrong|incorrect)\b|[.;:”\"]*$)", re.I)
+_REPORT_NOUN_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:[\w-]+\s+)?(?:report|reports|article|story|investigation|claims?|"
+    r"allegations?|reporting)\b", re.I)
+_REPORT_NOUN_BEFORE = re.compile(
+    r"\b(?:report|reports|article|story|investigation|reporting)\s+(?:by|in|from|of)\s+"
+    r"(?:the\s+)?$", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d{2,}")
+_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+_STOP = ENGLISH_STOP_WORDS | frozenset(lexicons.words("claim_stopwords.txt"))
+_PORTER = PorterStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """Porter stem; a capitalised word is cut to five letters instead, so a country and
+    its people ("Russia", "Russian") or a name and its possessive agree."""
+    word = word.replace("’", "'").removesuffix("'s")
+    if word[:1].isupper():
+        return word[:5].lower()
+    return _PORTER.stem(word.lower())
+
+
+def terms(text: str | None) -> list[str]:
+    """Porter-stemmed content words of *text*: what claim similarity compares."""
+    if not text:
+        return []
+    return [_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP]
+
+
+def _entities(text: str | None) -> set[str]:
+    """Stems of capitalised words not opening a sentence: a cheap stand-in for names."""
+    return {_stem(m.group()) for m in _CAPITAL.finditer(text or "")
+            if m.group().lower() not in _STOP}
+
+
+def _surname(speaker: str | None) -> str | None:
+    if not speaker:
+        return None
+    names = [w for w in speaker.split() if w[:1].isupper() and w.lower() not in _STOP]
+    return names[-1] if names else None
+
+
+# --------------------------------------------------------------------------- idf
+
+
+@dataclass
+class Idf:
+    """Document frequencies over every sentence tracked (each sentence a document)."""
+
+    df: Counter = field(default_factory=Counter)
+    n: int = 0
+
+    def add(self, text: str) -> None:
+        self.n += 1
+        self.df.update(set(terms(text)))
+
+    def weight(self, term: str) -> float:
+        return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
+
+    def vector(self, text: str | None) -> dict[str, float]:
+        """L2-normalised sublinear tf-idf vector of *text*."""
+        counts = Counter(terms(text))
+        vec = {t: (1.0 + math.log(c)) * self.weight(t) for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two normalised sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+# --------------------------------------------------------------------------- in article
+
+
+def _value(row: dict, key: str):
+    value = row.get(key)
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+_UNKNOWN_SOURCE = re.compile(
+    r"(?:\b(?:report|reports|article|story|investigation|reporting|piece)\s+(?:by|in|from|of)\s+"
+    r"(?:the\s+)?(?P<a>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}))|"
+    r"(?:(?P<b>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:report|story|article|investigation|reporting|piece|claims?)\b)")
+
+
+def _norm(source: str) -> str:
+    """A source name for comparison: case, a leading "the" and a possessive dropped."""
+    source = source.strip().lower().removeprefix("the ")
+    return re.sub(r"(?:'s|’s)$", "", source)
+
+
+def named_sources(text: str) -> list[str]:
+    """Sources whose report *text* names: gazetteer outlets followed or preceded by a
+    report noun ("The Washington Post report", "reports by AFP"), and unknown names in
+    the same places ("Esquire's original report", "published reports in Esquire")."""
+    from stance.attribute import _lexicons  # the outlet gazetteer, compiled once
+
+    _, alias_to_name, outlet_re, _, _ = _lexicons()
+    found = []
+    for m in outlet_re.finditer(text):
+        if _REPORT_NOUN_AFTER.match(text[m.end():]) or _REPORT_NOUN_BEFORE.search(text[:m.start()]):
+            found.append(alias_to_name[m.group()])
+    for m in _UNKNOWN_SOURCE.finditer(text):
+        name = (m.group("a") or m.group("b")).strip()
+        first = name.split()[0].lower()
+        if first in _STOP or first in {"it", "its", "his", "her", "their", "our"}:
+            continue
+        if not any(_norm(name) in _norm(f) or _norm(f) in _norm(name) for f in found):
+            found.append(alias_to_name.get(name, name))
+    return list(dict.fromkeys(found))
+
+
+def report_mentions(rows: Sequence[dict]) -> list[dict]:
+    """Report mentions of one article's rows: report-citations, and reports responses name.
+
+    A mention's ``outlet`` is its source: the cited outlet, else "media reports" for
+    "reports that ...", else the sentence's speaker ("Sandvine said in a study ..."),
+    else "unattributed".
+    """
+    out = []
+    for row in rows:
+        stance, text = row["stance"], row["text"]
+        base = {"article_id": row["article_id"], "sentence": int(row["sentence"]),
+                "date": _value(row, "date") or _value(row, "article_date"), "text": text}
+        implied = _IMPLIED.search(text)
+        implied_claim = implied.group(1) if implied and len(implied.group(1).split()) >= 3 \
+            else None
+        if stance == "report-citation":
+            source = (_value(row, "outlet") or (implied_claim and "media reports")
+                      or _value(row, "speaker") or "unattributed")
+            out.append({**base, "outlet": source, "implied": False,
+                        "claim": _claim_text(implied_claim or _value(row, "claim"), text)})
+        elif stance in RESPONSE_LABELS:
+            named = named_sources(text)
+            if named or implied_claim:
+                out.append({**base, "outlet": named[0] if named else "media reports",
+                            "implied": True,
+                            "claim": _claim_text(implied_claim or _value(row, "claim"), text)})
+    return out
+
+
+def _claim_text(claim: str | None, text: str) -> str:
+    """The claim span, or the whole sentence when the span says too little ("the report")."""
+    claim = (claim or "").strip(" ,.”\"")
+    return claim if len(terms(claim)) >= 2 else text
+
+
+def _group_mentions(mentions: list[dict], idf: Idf, threshold: float) -> list[list[dict]]:
+    """Reports of one article: mentions of one named source together; an unnamed mention
+    ("media reports", "unattributed") right after another mention continues its report,
+    else joins the earlier report it shares most content with, if enough."""
+    reports: list[list[dict]] = []
+    by_source: dict[str, list[dict]] = {}
+    for mention in mentions:
+        source = _norm(mention["outlet"])
+        named = mention["outlet"] not in UNNAMED
+        if named and source in by_source:
+            by_source[source].append(mention)
+            continue
+        best = None
+        if not named and reports:
+            last = max(reports, key=lambda rep: rep[-1]["sentence"])
+            if mention["sentence"] - last[-1]["sentence"] <= 1:
+                best = last
+        if best is None:
+            vec = idf.vector(mention["claim"])
+            best_sim = threshold
+            for report in reports:
+                if named and any(m["outlet"] not in UNNAMED for m in report):
+                    continue  # two named sources in one article: two reports
+                sim = max(cosine(vec, idf.vector(m["claim"])) for m in report)
+                if sim >= best_sim:
+                    best, best_sim = report, sim
+        if best is None:
+            best = []
+            reports.append(best)
+        best.append(mention)
+        if named:
+            by_source[source] = best
+    return reports
+
+
+def link_score(response: dict, report: list[dict], context: dict[int, str], idf: Idf,
+               position: str | None = None, gap: int = 0, main: str | None = None
+               ) -> tuple[float, str]:
+    """How well *response* (a row) answers *report* (its mentions), and why.
+
+    *context* maps a mention's sentence to the no-stance sentence right after it, read
+    as part of the report. *position* is "before" when the report is the nearest one
+    before the response (*gap* sentences back), "after" when it is the nearest one after
+    it (a lede that states the denial first); *main* is "only" when it is the article's
+    only report, "main" when it is the main one of several (most mentions, then earliest).
+    """
+    index = int(response["sentence"])
+    text = response["text"]
+    own = [m for m in report if m["implied"] and m["sentence"] == index]
+    if own:
+        return 1.0, f"names the report it answers ({own[0]['outlet']})"
+    score, reasons = 0.0, []
+    sources = {_norm(m["outlet"]) for m in report if m["outlet"] not in UNNAMED}
+    said = {_norm(s) for s in [*outlets_named(text), *named_sources(text)]}
+    if sources & said:
+        score += 0.6
+        reasons.append("names " + ", ".join(sorted(sources & said)))
+    else:
+        generic = _GENERIC_REF.search(text)
+        if generic:
+            score += 0.25
+            reasons.append(f"refers to '{generic.group(0)}'")
+    report_text = " ".join([m["claim"] for m in report]
+                           + [context[m["sentence"]] for m in report if m["sentence"] in context])
+    sim = cosine(idf.vector(f"{_value(response, 'claim') or ''} {text}"), idf.vector(report_text))
+    if sim >= 0.1:
+        score += min(0.5, sim)
+        reasons.append(f"shares content ({sim:.2f})")
+    elif sim < 0.05 and len(set(terms(text))) >= 6:
+        score -= 0.1  # a response with content of its own, none of it the report's
+        reasons.append("shares no content")
+    surname = _surname(_value(response, "speaker"))
+    if sim >= 0.1 and surname and re.search(rf"\b{re.escape(surname)}\b", report_text):
+        score += 0.1
+        reasons.append(f"the report is about {surname}")
+    if position == "before":
+        score += 0.25 / gap
+        reasons.append(f"follows it ({gap} sentence{'s' if gap > 1 else ''} after)")
+    elif position == "after":
+        score += 0.15 / gap
+        reasons.append(f"precedes it ({gap} sentence{'s' if gap > 1 else ''} before)")
+    if main == "only":
+        score += 0.2
+        reasons.append("the article's only report")
+    elif main:
+        score += 0.1
+        reasons.append("the article's main report")
+    return round(max(0.0, min(score, 1.0)), 3), "; ".join(reasons)
+
+
+def link_article(rows: Sequence[dict], idf: Idf, threshold: float = DEFAULT_THRESHOLD
+                 ) -> tuple[list[list[dict]], list[dict]]:
+    """The reports of one article (each a list of mentions) and its responses, each
+    response with ``links`` (indexes into the reports), ``link_score``, ``link_reason``."""
+    rows = sorted(rows, key=lambda r: int(r["sentence"]))
+    mentions = report_mentions(rows)
+    reports = _group_mentions(mentions, idf, IN_ARTICLE_THRESHOLD)
+    by_index = {int(r["sentence"]): r for r in rows}
+    context = {m["sentence"]: by_index[m["sentence"] + 1]["text"] for m in mentions
+               if by_index.get(m["sentence"] + 1, {}).get("stance") == "none"}
+    main = max(range(len(reports)), key=lambda k: (len(reports[k]), -reports[k][0]["sentence"]),
+               default=None)
+    responses = []
+    for row in rows:
+        if row["stance"] not in RESPONSE_LABELS:
+            continue
+        index = int(row["sentence"])
+        before = [max((m["sentence"] for m in rep if m["sentence"] < index), default=None)
+                  for rep in reports]
+        after = [min((m["sentence"] for m in rep if m["sentence"] > index), default=None)
+                 for rep in reports]
+        last = max((b for b in before if b is not None), default=None)
+        next_ = min((a for a in after if a is not None), default=None)
+        scored = []
+        for k, rep in enumerate(reports):
+            if last is not None and before[k] == last:
+                position, gap = "before", index - last
+            elif last is None and next_ is not None and after[k] == next_:
+                position, gap = "after", next_ - index
+            else:
+                position, gap = None, 0
+            scored.append((k, *link_score(row, rep, context, idf, position, gap,
+                                          main=None if k != main else
+                                          "only" if len(reports) == 1 else "main")))
+        good = [s for s in scored if s[1] >= LINK_THRESHOLD]
+        best = max((s[1] for s in good), default=0.0)
+        good = [s for s in good if s[1] >= 0.75 * best]
+        responses.append({
+            "article_id": row["article_id"], "sentence": index,
+            "speaker": _value(row, "speaker"), "speaker_official": _value(row, "speaker_official"),
+            "stance": row["stance"], "date": _value(row, "date") or _value(row, "article_date"),
+            "claim": _claim_text(_value(row, "claim"), row["text"]), "text": row["text"],
+            "links": [k for k, _, _ in good],
+            "link_score": max((s for _, s, _ in good), default=None),
+            "link_reason": " | ".join(r for _, _, r in good) or None,
+        })
+    return reports, responses
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def _claim_id(article_id: str, sentence: int) -> str:
+    return "C" + hashlib.sha1(f"{article_id}#{sentence}".encode()).hexdigest()[:10]
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        return abs((pd.Timestamp(a) - pd.Timestamp(b)).days)
+    except (ValueError, TypeError):
+        return None
+
+
+def status(stances: Iterable[str]) -> str:
+    """A claim's status from the stances of its responses."""
+    s = set(stances)
+    if "denial" in s and "confirmation" in s:
+        return "disputed"
+    if "denial" in s:
+        return "denied"
+    if "confirmation" in s:
+        return "confirmed"
+    if s & {"warning", "reassurance"}:
+        return "responded without denial"
+    if "no-comment" in s:
+        return "no comment"
+    return "unanswered"
+
+
+@dataclass
+class Ledger:
+    """The tracking tables (see the module docstring; columns in ``*_COLUMNS``)."""
+
+    reports: pd.DataFrame
+    responses: pd.DataFrame
+    claims: pd.DataFrame
+
+
+class Tracker:
+    """Accumulate articles' scored rows, then build the :class:`Ledger`.
+
+    Only the sentences with a stance are kept (plus word counts of all of them, for the
+    idf), so memory grows with the reports and responses, not with the corpus.
+    """
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD,
+                 window_days: int = DEFAULT_WINDOW_DAYS) -> None:
+        self.threshold = threshold
+        self.window_days = window_days
+        self.idf = Idf()
+        self._articles: dict[str, list[dict]] = {}
+
+    def add_article(self, rows: Sequence[dict]) -> None:
+        """Add one article's rows (all its sentences; a later copy replaces an earlier)."""
+        if not rows:
+            return
+        for row in rows:
+            self.idf.add(row["text"])
+        kept = [r for r in rows if r["stance"] != "none"]
+        # the sentence after a report mention is read as part of it: keep it too
+        after = {int(r["sentence"]) + 1 for r in rows if r["stance"] == "report-citation"}
+        kept += [r for r in rows if r["stance"] == "none" and int(r["sentence"]) in after]
+        self._articles[str(rows[0]["article_id"])] = kept
+
+    def ledger(self) -> Ledger:
+        """Link inside each article, group claims across articles, build the tables."""
+        units: list[dict] = []
+        reports_out: list[dict] = []
+        responses_out: list[dict] = []
+        for article_id in sorted(self._articles):
+            reports, responses = link_article(self._articles[article_id], self.idf,
+                                              self.threshold)
+            unit_of_report = []
+            for k, rep in enumerate(reports):
+                answered = [r for r in responses if k in r["links"]]
+                units.append({"mentions": rep, "responses": answered,
+                              "key": _unit_key(rep),
+                              "outlets": {m["outlet"] for m in rep} - set(UNNAMED),
+                              "text": " ".join([m["claim"] for m in rep]
+                                               + [r["claim"] for r in answered])})
+                unit_of_report.append(len(units) - 1)
+                reports_out.extend(rep)
+            for r in responses:
+                # the report mentions it answers; its own sentence only when the report
+                # is named nowhere else ("declined to comment on reports that ...")
+                answered = [m for k in r["links"] for m in reports[k]]
+                r["link_mentions"] = [m for m in answered if m["sentence"] != r["sentence"]] \
+                    or answered
+                r["unit"] = unit_of_report[r["links"][0]] if r["links"] else None
+                if not r["links"] and r["stance"] in CLAIM_STANCES:
+                    units.append({"mentions": [], "responses": [r], "key": _unit_key([r]),
+                                  "outlets": set(), "text": r["claim"]})
+                    r["unit"] = len(units) - 1
+                responses_out.append(r)
+        claim_of_unit = self._group(units)
+        for k, unit in enumerate(units):
+            for m in unit["mentions"]:
+                m["claim_id"] = claim_of_unit[k]
+        for r in responses_out:
+            r["claim_id"] = claim_of_unit[r["unit"]] if r["unit"] is not None else None
+        return Ledger(_reports_frame(reports_out), _responses_frame(responses_out),
+                      _claims_frame(reports_out, responses_out))
+
+    def _group(self, units: list[dict]) -> list[str]:
+        """Claim id of each unit: greedy single-link grouping in canonical order."""
+        order = sorted(range(len(units)), key=lambda k: units[k]["key"])
+        vectors = [self.idf.vector(u["text"]) for u in units]
+        entities = [_entities(u["text"]) for u in units]
+        dates = [u["key"][0] if u["key"][0] != "~" else None for u in units]
+        claim_of: dict[int, int] = {}  # unit -> first unit of its claim
+        postings: dict[str, list[int]] = defaultdict(list)  # term -> units seen
+        for k in order:
+            candidates = {j for t in vectors[k] for j in postings[t]}
+            best, best_sim = None, self.threshold
+            for j in sorted(candidates):
+                apart = _days_apart(dates[k], dates[j])
+                if apart is not None and apart > self.window_days:
+                    continue
+                if not units[j]["mentions"]:
+                    continue  # only reports gather a claim: an unlinked response stays alone
+                    # unless it joins a report's claim
+                sim = self.similarity(units[k], units[j], vectors[k], vectors[j],
+                                      entities[k], entities[j])
+                if sim >= best_sim:
+                    best, best_sim = j, sim
+            claim_of[k] = claim_of[best] if best is not None else k
+            for t in vectors[k]:
+                postings[t].append(k)
+        first = {}
+        for k in order:
+            first.setdefault(claim_of[k], units[k]["key"])
+        return [_claim_id(*first[claim_of[k]][1:3]) for k in range(len(units))]
+
+    def similarity(self, a: dict, b: dict, va: dict, vb: dict, ea: set, eb: set) -> float:
+        """Similarity of two claim units (the grouping criterion)."""
+        sim = cosine(va, vb)
+        shared = ea & eb
+        if shared:
+            weight = sum(self.idf.weight(e) for e in shared)
+            total = sum(self.idf.weight(e) for e in ea | eb)
+            sim += 0.15 * weight / total
+        if a["outlets"] & b["outlets"]:
+            sim += 0.1
+        return sim
+
+
+def _unit_key(members: list[dict]) -> tuple[str, str, int]:
+    """Canonical order of units: earliest date (undated last), then article, sentence."""
+    first = min(members, key=lambda m: (str(m["date"] or "~"), m["article_id"], m["sentence"]))
+    return (str(first["date"] or "~"), str(first["article_id"]), int(first["sentence"]))
+
+
+def track(rows: Iterable[dict] | pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
+          window_days: int = DEFAULT_WINDOW_DAYS) -> Ledger:
+    """Build the ledger from scored sentence rows of any number of articles."""
+    if isinstance(rows, pd.DataFrame):
+        frame = rows.astype(object).where(rows.notna(), None)
+        rows = frame.to_dict("records")
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_article[str(row["article_id"])].append(row)
+    tracker = Tracker(threshold, window_days)
+    for article_rows in by_article.values():
+        tracker.add_article(article_rows)
+    return tracker.ledger()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _ref(m: dict) -> str:
+    return f"{m['article_id']}#{m['sentence']}"
+
+
+def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing values as None (not NaN) in text columns: what CSV and JSON expect."""
+    for c in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[c]) or frame[c].dtype == bool:
+            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    return frame
+
+
+def _reports_frame(reports: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
+    return _nulls(frame.sort_values(["claim_id", "article_id", "sentence"], ignore_index=True))
+
+
+def _responses_frame(responses: list[dict]) -> pd.DataFrame:
+    rows = [{**r, "links": ";".join(_ref(m) for m in r["link_mentions"]) or None}
+            for r in responses]
+    frame = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+    frame["_k"] = frame["claim_id"].fillna("~")
+    frame = frame.sort_values(["_k", "article_id", "sentence"], ignore_index=True)
+    return _nulls(frame.drop(columns="_k"))
+
+
+def _central(texts: list[str]) -> str:
+    """The text sharing most words with the others (ties: the shortest)."""
+    if len(texts) <= 2:
+        return min(texts, key=lambda t: (len(t), t))
+    words = [set(terms(t)) for t in texts]
+    scores = [sum(len(w & v) / max(1, len(w | v)) for v in words) for w in words]
+    return min(zip(texts, scores, strict=True), key=lambda ts: (-ts[1], len(ts[0]), ts[0]))[0]
+
+
+def _claims_frame(reports: list[dict], responses: list[dict]) -> pd.DataFrame:
+    by_claim: dict[str, dict] = defaultdict(lambda: {"reports": [], "responses": []})
+    for r in reports:
+        by_claim[r["claim_id"]]["reports"].append(r)
+    for r in responses:
+        if r["claim_id"] is not None:
+            by_claim[r["claim_id"]]["responses"].append(r)
+    rows = []
+    for cid, members in sorted(by_claim.items()):
+        reps, resps = members["reports"], members["responses"]
+        texts = [m["claim"] for m in reps] or [r["claim"] for r in resps]
+        dated = sorted(reps, key=lambda r: (str(r["date"] or "~"), r["article_id"], r["sentence"]))
+        first = dated[0] if dated else None
+        stances = [r["stance"] for r in resps]
+        # the status is what officials said (an unknown speaker may be one; a
+        # bystander's denial does not make a claim "denied")
+        official = [r["stance"] for r in resps if r["speaker_official"] is not False]
+        if not reps:  # a claim raised by a response: that response is its status
+            official = stances
+        first_response = min((str(r["date"]) for r in resps if r["date"]), default=None)
+        lag = None
+        if first and first["date"] and first_response:
+            lag = (pd.Timestamp(first_response) - pd.Timestamp(first["date"])).days
+        named = sorted({r["outlet"] for r in reps} - set(UNNAMED))
+        outlets = named or sorted({r["outlet"] for r in reps})
+        rows.append({
+            "claim_id": cid, "summary": _central(texts) if texts else None,
+            "status": status(official),
+            "first_reported": first["date"] if first else None,
+            "first_outlet": first["outlet"] if first else None,
+            "outlets": "; ".join(outlets) or None,
+            "articles": len({m["article_id"] for m in reps + resps}),
+            "reports": len(reps),
+            **{f"n_{s.replace('-', '_')}": stances.count(s)
+               for s in ("denial", "confirmation", "no-comment", "warning", "reassurance")},
+            "responders": "; ".join(sorted({f"{r['speaker'] or 'unattributed'} ({r['stance']})"
+                                            for r in resps})) or None,
+            "first_response": first_response, "lag_days": lag,
+        })
+    return _nulls(pd.DataFrame(rows, columns=CLAIM_COLUMNS))
