@@ -19,7 +19,8 @@ it shares. Each response scores every report of its article (:func:`link_score`)
 
 =========================  =====================================================
 names the report's outlet  +0.6 ("the Reuters report", "told AFP the Bloomberg ...")
-refers to a report         +0.25 ("the report", "such claims", "the allegations")
+refers to a report         +0.25 ("the report", "such claims"); +0.15 for "the
+                           allegations", "the accusation" (often a person's charge)
 shares content             +cosine of their tf-idf vectors (see below) if >= 0.1,
                            at most +0.5
 report is about speaker    +0.1 (the speaker's surname is in the report's claim),
@@ -99,6 +100,7 @@ _GENERIC_REF = re.compile(
     r"\b(?:the|that|this|such|these|those|any|all|media|press|news|recent)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:reports?|articles?|story|stories|allegations?|claims?|"
     r"rumou?rs?|publications?|speculation|accusations?|information)\b", re.I)
+_PERSONAL_CHARGE = re.compile(r"\b(?:allegations?|accusations?)$", re.I)
 _IMPLIED = re.compile(
     r"\b(?:(?:media|press|news|unconfirmed|recent)\s+)?(?:reports?|claims?|allegations?|"
     r"rumou?rs?|accusations?|speculation)\s+(?:that|claiming(?:\s+that)?|saying(?:\s+that)?|"
@@ -316,7 +318,10 @@ def link_score(response: dict, report: list[dict], context: dict[int, str], idf:
     else:
         generic = _GENERIC_REF.search(text)
         if generic:
-            score += 0.25
+            # "the report" points at a report; "the accusation" as often at a person's
+            # charge made in the article, so it counts for less
+            personal = _PERSONAL_CHARGE.search(generic.group(0))
+            score += 0.15 if personal else 0.25
             reasons.append(f"refers to '{generic.group(0)}'")
     report_text = " ".join([m["claim"] for m in report]
                            + [context[m["sentence"]] for m in report if m["sentence"] in context])
