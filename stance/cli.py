@@ -28,6 +28,13 @@ EXAMPLES = {
     "predict": 'stance predict "Peskov called the report a hoax."',
     "score": "stance score examples/articles -o scored.csv",
     "track": "stance track examples/articles -o ledger",
+    "outcomes list": "stance outcomes list ledger -o ledger/outcomes.csv",
+    "outcomes check": "stance outcomes check ledger examples/outcomes.csv",
+    "outcomes import": "stance outcomes import ledger reviews.jsonld -o outcomes.csv",
+    "reliability": "stance reliability ledger --outcomes examples/outcomes.csv",
+    "report": "stance report ledger -o report.html --outcomes examples/outcomes.csv",
+    "export": "stance export ledger --claimreview --outcomes examples/outcomes.csv "
+              "-o claims.jsonld",
 }
 
 #: Exit status of a run that finished but rejected some input records.
@@ -212,6 +219,145 @@ def cmd_track(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if summary.rejected or summary.scoring.rejected else 0
 
 
+def _outcomes(args: argparse.Namespace, ledger) -> dict:
+    """The outcomes of --outcomes, else of LEDGER/outcomes.csv when there is one; a file
+    with problems is refused, each problem printed with its line."""
+    from stance import outcomes as oc
+    from stance.errors import DataError
+
+    path = args.outcomes
+    if path is None:
+        default = Path(args.ledger) / "outcomes.csv"
+        path = str(default) if default.is_file() else None
+    try:
+        return oc.read(path, ledger)
+    except DataError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        raise StanceError(f"{path}: {len(exc.problems)} problem(s); nothing written "
+                          f"(`stance outcomes check` lists them)") from None
+
+
+def cmd_outcomes_list(args: argparse.Namespace) -> int:
+    from stance import ledger as ledger_mod
+    from stance import outcomes as oc
+    from stance.output import write_rows
+
+    ledger = ledger_mod.read(args.ledger)
+    known = _outcomes(args, ledger)
+    rows = oc.unresolved(ledger, known)
+    columns = [*oc.COLUMNS, "status", "outlets", "summary"]
+    if args.output and Path(args.output).exists() and not args.force:
+        raise StanceError(f"{args.output} exists; pass --force to overwrite it")
+    write_rows(rows, args.output, "csv", columns)
+    _err(f"{len(rows)} reported claim(s) without an outcome"
+         + (f"; wrote {args.output}: fill in 'outcome' (confirmed, refuted, unresolved), "
+            "'date' and 'evidence'" if args.output else ""))
+    return 0
+
+
+def cmd_outcomes_check(args: argparse.Namespace) -> int:
+    from stance import ledger as ledger_mod
+    from stance import outcomes as oc
+
+    ledger = ledger_mod.read(args.ledger)
+    found, problems = oc.check(args.outcomes_file, ledger)
+    for problem in problems:
+        print(problem)
+    counts = {o: sum(v.outcome == o for v in found.values()) for o in oc.OUTCOMES}
+    _err(f"{args.outcomes_file}: {len(found)} valid outcome(s) "
+         f"({', '.join(f'{n} {o}' for o, n in counts.items())}), {len(problems)} error(s)")
+    return 1 if problems else 0
+
+
+def cmd_outcomes_import(args: argparse.Namespace) -> int:
+    from stance import ledger as ledger_mod
+    from stance import outcomes as oc
+    from stance.output import write_rows
+
+    ledger = ledger_mod.read(args.ledger)
+    rows = oc.from_claimreview(args.reviews, ledger, min_match=args.min_match)
+    columns = [*oc.COLUMNS, "match_score", "best_match", "claim_reviewed"]
+    write_rows(rows, args.output, "csv", columns)
+    weak = [r for r in rows if r["claim_id"] is None]
+    _err(f"{len(rows)} ClaimReview(s) read; {len(rows) - len(weak)} matched a claim at "
+         f"{args.min_match} or more (check match_score), {len(weak)} left without a "
+         "claim_id for you to decide" + (f"; wrote {args.output}" if args.output else ""))
+    return 0
+
+
+def cmd_reliability(args: argparse.Namespace) -> int:
+    from stance import ledger as ledger_mod
+    from stance import reliability as rl
+    from stance.output import write_rows
+
+    ledger = ledger_mod.read(args.ledger)
+    known = _outcomes(args, ledger)
+    result = rl.reliability(ledger, known, prior=tuple(args.prior), level=args.level,
+                            period=args.period)
+    out_dir = Path(args.output or args.ledger)
+    suffix = args.format
+    written = []
+    for name, frame in (("outlets", result.outlets), ("officials", result.officials),
+                        ("periods", result.periods)):
+        path = out_dir / f"reliability_{name}.{suffix}"
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        types = {c: ("int64" if pd_kind == "i" else "double" if pd_kind == "f" else "string")
+                 for c, pd_kind in ((c, frame[c].dtype.kind) for c in frame.columns)}
+        write_rows(records, str(path), suffix, list(frame.columns), types)
+        written.append(str(path))
+    width = shutil.get_terminal_size((110, 24)).columns
+    print(f"Outlets: chance a report is borne out ({len(known)} outcome(s) recorded; "
+          f"prior Beta({args.prior[0]:g}, {args.prior[1]:g}), {args.level:.0%} interval)")
+    for line in rl.table(result.outlets, "outlet", "claims", width=width):
+        print(line)
+    print()
+    print("Official sources: chance a denial holds up")
+    for line in rl.table(result.officials, "source", "responses", width=width):
+        print(line)
+    sys.stdout.flush()
+    _err("wrote " + ", ".join(written))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from stance import classify as clf
+    from stance import ledger as ledger_mod
+    from stance import reliability as rl
+    from stance._atomic import atomic_write
+    from stance.report import render
+
+    ledger = ledger_mod.read(args.ledger)
+    known = _outcomes(args, ledger)
+    result = rl.reliability(ledger, known, prior=tuple(args.prior))
+    card = clf.load_card(args.model or clf.default_model_path())
+    page = render(ledger, result, known, card, title=args.title)
+    with atomic_write(args.output, "w", encoding="utf-8") as fh:
+        fh.write(page)
+    _err(f"wrote {args.output} ({len(page) // 1024} KiB, {len(ledger.claims)} claim(s))")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from stance import ledger as ledger_mod
+    from stance import outcomes as oc
+    from stance._atomic import atomic_write
+
+    if not args.claimreview:
+        raise StanceError("choose an export format: --claimreview")
+    ledger = ledger_mod.read(args.ledger)
+    known = _outcomes(args, ledger)
+    reviews = oc.to_claimreview(ledger, known, author=args.author)
+    text = json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        with atomic_write(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        _err(f"wrote {len(reviews)} ClaimReview(s) to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -333,6 +479,99 @@ def build_parser() -> argparse.ArgumentParser:
                     "(default: all cores)")
     tr.add_argument("--model", help="model file (default: the shipped model)")
     tr.set_defaults(func=cmd_track)
+
+    def ledger_args(p: argparse.ArgumentParser, outcomes: bool = True) -> None:
+        p.add_argument("ledger", metavar="LEDGER_DIR", help="a ledger written by stance track")
+        if outcomes:
+            p.add_argument("--outcomes", metavar="CSV",
+                           help="how claims resolved (default: LEDGER_DIR/outcomes.csv if "
+                                "present)")
+
+    def prior_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--prior", nargs=2, type=float, default=[1.0, 1.0], metavar=("A", "B"),
+                       help="Beta prior of every estimate (default: 1 1, uniform)")
+
+    oc_p = sub.add_parser("outcomes", help="record how claims resolved")
+    oc_sub = oc_p.add_subparsers(dest="outcomes_command", metavar="SUBCOMMAND")
+    ol = oc_sub.add_parser(
+        "list", help="list reported claims without an outcome", formatter_class=fmt,
+        description="Write the reported claims that have no outcome yet as an outcomes "
+                    "CSV to fill in (claim_id, article_id, sentence, outcome, date, "
+                    "evidence; plus status, outlets and summary to read).",
+        epilog=_epilog("outcomes list"))
+    ledger_args(ol)
+    ol.add_argument("-o", "--output", help="CSV to write (default: standard output)")
+    ol.add_argument("--force", action="store_true", help="overwrite -o if it exists")
+    ol.set_defaults(func=cmd_outcomes_list)
+    ocheck = oc_sub.add_parser(
+        "check", help="validate an outcomes file", formatter_class=fmt,
+        description="Check an outcomes CSV against a ledger: unknown claim ids or report "
+                    "mentions, outcomes other than confirmed/refuted/unresolved, bad dates, "
+                    "claims resolved twice. Each problem is printed as FILE:LINE: error: "
+                    "...; exit 1 when there is any.", epilog=_epilog("outcomes check"))
+    ledger_args(ocheck, outcomes=False)
+    ocheck.add_argument("outcomes_file", metavar="OUTCOMES_CSV")
+    ocheck.set_defaults(func=cmd_outcomes_check)
+    oi = oc_sub.add_parser(
+        "import", help="turn fact-checkers' ClaimReview JSON-LD into outcomes",
+        formatter_class=fmt,
+        description="Read schema.org ClaimReview JSON-LD (claimReviewed, itemReviewed, "
+                    "reviewRating), match each review to the most similar ledger claim and "
+                    "write outcome rows with the match score, for review. Reviews matching "
+                    "no claim well enough get no claim_id (best_match holds the guess).",
+        epilog=_epilog("outcomes import"))
+    ledger_args(oi, outcomes=False)
+    oi.add_argument("reviews", nargs="+", metavar="JSONLD", help="ClaimReview files")
+    oi.add_argument("-o", "--output", help="CSV to write (default: standard output)")
+    oi.add_argument("--min-match", type=float, default=0.3,
+                    help="similarity needed to assign a claim (default: %(default)s)")
+    oi.set_defaults(func=cmd_outcomes_import)
+
+    rel = sub.add_parser(
+        "reliability", help="how reliable each outlet and official has proved",
+        formatter_class=fmt,
+        description="Per outlet: claims reported, how officials answered them, how many "
+                    "were borne out or refuted, and the chance a report is borne out (Beta "
+                    "posterior mean and credible interval). Per official source (and "
+                    "organisation): responses, denials that held or were contradicted, and "
+                    "the chance a denial holds up. Per period: the same over time. Writes "
+                    "reliability_{outlets,officials,periods}.csv (or .parquet) and prints "
+                    "the tables sorted by evidence.", epilog=_epilog("reliability"))
+    ledger_args(rel)
+    rel.add_argument("-o", "--output", metavar="DIR", help="where to write the tables "
+                     "(default: LEDGER_DIR)")
+    rel.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                     help="table format (default: %(default)s)")
+    rel.add_argument("--period", choices=("week", "month", "quarter", "year"), default="month",
+                     help="period of the over-time table (default: %(default)s)")
+    prior_arg(rel)
+    rel.add_argument("--level", type=float, default=0.9,
+                     help="credible interval (default: %(default)s)")
+    rel.set_defaults(func=cmd_reliability)
+
+    rep = sub.add_parser(
+        "report", help="write a self-contained HTML report of a ledger", formatter_class=fmt,
+        description="One HTML file (no network needed to view it): a timeline of claims, "
+                    "the reliability of outlets and officials with intervals, a drill-down "
+                    "per claim with the sentences and links behind it, and the model card.",
+        epilog=_epilog("report"))
+    ledger_args(rep)
+    rep.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    rep.add_argument("--title", default="stance ledger report", help="the page title")
+    rep.add_argument("--model", help="model whose card to describe (default: the shipped one)")
+    prior_arg(rep)
+    rep.set_defaults(func=cmd_report)
+
+    ex = sub.add_parser(
+        "export", help="export resolved claims (ClaimReview JSON-LD)", formatter_class=fmt,
+        description="Write the claims with a confirmed or refuted outcome as schema.org "
+                    "ClaimReview JSON-LD, the format fact-checkers publish.",
+        epilog=_epilog("export"))
+    ledger_args(ex)
+    ex.add_argument("--claimreview", action="store_true", help="ClaimReview JSON-LD")
+    ex.add_argument("-o", "--output", help="file to write (default: standard output)")
+    ex.add_argument("--author", default="stance", help="the reviewing organisation's name")
+    ex.set_defaults(func=cmd_export)
     return parser
 
 
@@ -341,7 +580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
-        target = {"data": "data"}.get(args.command)
+        target = {"data": "data", "outcomes": "outcomes"}.get(args.command)
         parser.parse_args([target, "--help"] if target else ["--help"])
         return 2
     try:

@@ -342,3 +342,26 @@ def claims_table(claims, width: int = 100, limit: int = 20) -> list[str]:
 def _cut(text: str, width: int) -> str:
     text = re.sub(r"\s*\n\s*", " ", str(text))
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def read(directory: str | os.PathLike) -> Ledger:
+    """The tables of a ledger directory written by ``stance track``."""
+    import pandas as pd
+
+    directory = Path(directory)
+    if _meta(directory) is None:
+        raise StanceError(f"{directory}: not a ledger (no {META}); create one with "
+                          f"`stance track ARTICLES -o {directory}`")
+    tables = {}
+    for name, columns in (("reports", REPORT_COLUMNS), ("responses", RESPONSE_COLUMNS),
+                          ("claims", CLAIM_COLUMNS)):
+        path = directory / f"{name}.csv"
+        try:
+            frame = pd.read_csv(path, dtype={"claim_id": str, "article_id": str})
+        except (OSError, ValueError) as exc:
+            raise StanceError(f"{path}: cannot read ({exc})") from None
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise StanceError(f"{path}: missing column(s) {', '.join(missing)}")
+        tables[name] = frame.astype(object).where(frame.notna(), None)
+    return Ledger(**tables)

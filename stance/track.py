@@ -196,6 +196,16 @@ _UNKNOWN_SOURCE = re.compile(
     r"(?:report|story|article|investigation|reporting|piece|claims?)\b)")
 
 
+def _when(row: dict) -> str | None:
+    """When a report was made or a response given: the sentence's event date ("on
+    Monday"), never after the article that tells of it (a date in the future is what
+    the claim is about, not when it was said), else the article's date."""
+    event, published = _value(row, "date"), _value(row, "article_date")
+    if event and published and str(event) > str(published):
+        return published
+    return event or published
+
+
 def _norm(source: str) -> str:
     """A source name for comparison: case, a leading "the" and a possessive dropped."""
     source = source.strip().lower().removeprefix("the ")
@@ -234,7 +244,7 @@ def report_mentions(rows: Sequence[dict]) -> list[dict]:
     for row in rows:
         stance, text = row["stance"], row["text"]
         base = {"article_id": row["article_id"], "sentence": int(row["sentence"]),
-                "date": _value(row, "date") or _value(row, "article_date"), "text": text}
+                "date": _when(row), "text": text}
         implied = _IMPLIED.search(text)
         implied_claim = implied.group(1) if implied and len(implied.group(1).split()) >= 3 \
             else None
@@ -391,7 +401,7 @@ def link_article(rows: Sequence[dict], idf: Idf, threshold: float = DEFAULT_THRE
         responses.append({
             "article_id": row["article_id"], "sentence": index,
             "speaker": _value(row, "speaker"), "speaker_official": _value(row, "speaker_official"),
-            "stance": row["stance"], "date": _value(row, "date") or _value(row, "article_date"),
+            "stance": row["stance"], "date": _when(row),
             "claim": _claim_text(_value(row, "claim"), row["text"]), "text": row["text"],
             "links": [k for k, _, _ in good],
             "link_score": max((s for _, s, _ in good), default=None),

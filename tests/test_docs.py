@@ -15,6 +15,9 @@ def test_readme_opens_with_the_two_commands():
     head = "\n".join(README.splitlines()[:25])
     assert "pip install . && stance track examples/articles -o ledger" in head
     assert "pip install '.[test]' && pytest" in head
+    assert ("stance track examples/articles -o ledger && stance reliability ledger "
+            "--outcomes examples/outcomes.csv && stance report ledger --outcomes "
+            "examples/outcomes.csv -o report.html") in head
 
 
 def test_ci_runs_the_readme_commands():
@@ -29,6 +32,8 @@ def test_every_command_is_documented_with_its_example():
     commands = set(sub.choices)
     for command in commands:
         assert f"stance {command}" in README, f"README does not document `stance {command}`"
+    for name, example in EXAMPLES.items():
+        assert f"stance {name}" in README or example in README, name
     for example in EXAMPLES.values():
         assert example.split()[1] in commands
 
