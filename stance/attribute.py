@@ -197,13 +197,16 @@ def find_speaker(sentence: str) -> str | None:
     if m and _lexicons()[2].fullmatch(m.group(1)) is None \
             and not _ANAPHORIC_OUTLET.fullmatch(m.group(1)):
         return m.group(1)  # "According to Interior Minister Kemal Arslan, ..."
-    for m in verb_re.finditer(sentence):
+    verbs = list(verb_re.finditer(sentence))
+    if not verbs:
+        return None
+    for m in verbs:
         who = _appositive_speaker(sentence, m.start())
         if who:
             return who
     body = _LEADING_ADVERBIAL.sub("", sentence)
     offset = len(sentence) - len(body)
-    for m in verb_re.finditer(sentence):
+    for m in verbs:
         if m.start() <= offset:
             continue
         comma = sentence.rfind(",", offset, m.start())
@@ -211,7 +214,7 @@ def find_speaker(sentence: str) -> str | None:
         if comma > 0 and who and who not in PRONOUNS and _NAME.match(who.split()[0]) \
                 and sentence[comma + 1:m.start()].strip().startswith(who.split()[0]):
             return who
-    for m in verb_re.finditer(sentence):
+    for m in verbs:
         if m.start() < offset:
             continue
         before = sentence[:m.start()].rstrip()
@@ -251,10 +254,12 @@ def find_outlet(sentence: str, last_outlet: str | None = None) -> str | None:
     if not _REPORT_CUE.search(sentence):
         return None
     _, alias_to_name, outlet_re, _, _ = _lexicons()
+    if not _may_name_outlet(sentence):
+        outlet_re = None
     dateline = find_dateline(sentence)
     if dateline is not None:  # "KYIV, Nov 3 (Reuters) - ...": the wire's byline
         sentence = sentence[dateline.end:]
-    for m in outlet_re.finditer(sentence):
+    for m in outlet_re.finditer(sentence) if outlet_re is not None else ():
         before = sentence[:m.start()]
         if _CHANNEL_BEFORE.search(before) or _CHANNEL_NOUN_AFTER.match(sentence[m.end():]):
             continue  # "told Sputnik", "in an interview with CNN", "the Rossiya 1 broadcaster"
@@ -266,10 +271,35 @@ def find_outlet(sentence: str, last_outlet: str | None = None) -> str | None:
     return None
 
 
-def outlets_named(sentence: str) -> list[str]:
+_KEY_WORD = re.compile(r"[\w&-]+")
+
+
+@lru_cache(maxsize=1)
+def _alias_keys() -> frozenset[str]:
+    """A distinctive word of every outlet alias (its first word other than "the"), as
+    written: aliases match case-sensitively."""
+    _, alias_to_name, _, _, _ = _lexicons()
+    keys = set()
+    for alias in alias_to_name:
+        words = [w for w in _KEY_WORD.findall(alias) if w.lower() != "the"]
+        keys.add(words[0] if words else alias)
+    return frozenset(keys)
+
+
+def _may_name_outlet(sentence: str) -> bool:
+    """A cheap test before the outlet gazetteer's large pattern: does any word of
+    *sentence* start an outlet's name?"""
+    keys = _alias_keys()
+    return any(w in keys for w in _KEY_WORD.findall(sentence))
+
+
+@lru_cache(maxsize=65_536)
+def outlets_named(sentence: str) -> tuple[str, ...]:
     """Canonical names of every outlet *sentence* names, in order, channels included."""
+    if not _may_name_outlet(sentence):
+        return ()
     _, alias_to_name, outlet_re, _, _ = _lexicons()
-    return list(dict.fromkeys(alias_to_name[m.group()] for m in outlet_re.finditer(sentence)))
+    return tuple(dict.fromkeys(alias_to_name[m.group()] for m in outlet_re.finditer(sentence)))
 
 
 # --------------------------------------------------------------------------- claims

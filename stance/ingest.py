@@ -135,12 +135,15 @@ def _foreign(words: list[str]) -> bool:
     place name such as "Lanao del Sur" is not enough), or letters mostly outside the
     Latin script."""
     letters = "".join(words)
-    if letters and sum(c.isascii() for c in letters) / len(letters) < 0.5:
+    if letters and not letters.isascii() and \
+            sum(c.isascii() for c in letters) / len(letters) < 0.5:
         return True
     low = [w.lower() for w in words]
-    english = sum(w in _words_of("english_function_words.txt") for w in low)
-    foreign = sum(w in _words_of("foreign_function_words.txt") for w in low)
-    return foreign >= 3 and foreign > english
+    foreign = sum(1 for w in low if w in _words_of("foreign_function_words.txt"))
+    if foreign < 3:
+        return False
+    english = sum(1 for w in low if w in _words_of("english_function_words.txt"))
+    return foreign > english
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from stance import dates
@@ -74,29 +75,51 @@ class Summary:
         return out
 
 
-def _score(article: Article, model) -> tuple[list[dict], int]:
-    """Rows of one article (none when it has no sentences), and how many of its lines
-    were skipped as not English."""
-    foreign = 0
+#: Articles classified together in one ``predict_proba`` call (and sent to a worker
+#: together): large enough that per-call overhead vanishes, small enough to stream.
+BATCH = 32
 
-    def skip(line: str) -> bool:
-        nonlocal foreign
-        reason = boilerplate_reason(line)
-        foreign += reason == "not English"
-        return reason is not None
 
-    sentences = segment(article.text, skip_line=skip)
+def _score(articles: list[Article], model) -> list[tuple[str, list[dict], int]]:
+    """(article id, rows, lines skipped as not English) for each of *articles*: one
+    classifier call for all their sentences."""
+    segmented = []
+    for article in articles:
+        foreign = 0
+
+        def skip(line: str) -> bool:
+            nonlocal foreign
+            reason = boilerplate_reason(line)
+            foreign += reason == "not English"
+            return reason is not None
+
+        segmented.append((article, segment(article.text, skip_line=skip), foreign))
+    texts = [s.text for _, sentences, _ in segmented for s in sentences]
+    if texts:
+        proba = model.predict_proba(texts)
+        best = proba.argmax(axis=1)
+        confidence = proba[np.arange(len(texts)), best]
+        classes = list(model.classes_)
+    out = []
+    offset = 0
+    for article, sentences, foreign in segmented:
+        n = len(sentences)
+        stances = [classes[i] for i in best[offset:offset + n]] if n else []
+        conf = confidence[offset:offset + n] if n else []
+        offset += n
+        out.append((article.id, _rows(article, sentences, stances, conf), foreign))
+    return out
+
+
+def _rows(article: Article, sentences: list, stances: list[str], confidence) -> list[dict]:
+    """The rows of one classified article: attribution and dates added."""
     if not sentences:
-        return [], foreign
+        return []
     texts = [s.text for s in sentences]
-    proba = model.predict_proba(texts)
-    classes = list(model.classes_)
-    best = proba.argmax(axis=1)
-    stances = [classes[i] for i in best]
     attributions = attribute_article(texts, stances)
     anchor = dates.article_date(article.date, _dateline_date(article.text))
     published = anchor.isoformat() if anchor else None
-    rows = [
+    return [
         {
             "article_id": article.id,
             "sentence": s.index,
@@ -104,7 +127,7 @@ def _score(article: Article, model) -> tuple[list[dict], int]:
             "end": s.end,
             "text": s.text,
             "stance": stance,
-            "confidence": round(float(proba[k, best[k]]), 4),
+            "confidence": round(float(c), 4),
             "speaker": a.speaker,
             "speaker_official": a.speaker_official,
             "outlet": a.outlet,
@@ -112,9 +135,8 @@ def _score(article: Article, model) -> tuple[list[dict], int]:
             "date": _iso(dates.event_date(s.text, anchor)),
             "article_date": published,
         }
-        for k, (s, stance, a) in enumerate(zip(sentences, stances, attributions, strict=True))
+        for s, stance, c, a in zip(sentences, stances, confidence, attributions, strict=True)
     ]
-    return rows, foreign
 
 
 def _iso(day) -> str | None:
@@ -135,11 +157,23 @@ _WORKER_MODEL = None
 
 def _init_worker(model_path: str | None) -> None:
     global _WORKER_MODEL
-    _WORKER_MODEL = load_model(model_path)
+    if _WORKER_MODEL is None:  # forked workers inherit the parent's model
+        _WORKER_MODEL = load_model(model_path)
 
 
-def _score_in_worker(article: Article) -> tuple[str, list[dict], int]:
-    return (article.id, *_score(article, _WORKER_MODEL))
+def _score_in_worker(articles: list[Article]) -> list[tuple[str, list[dict], int]]:
+    return _score(articles, _WORKER_MODEL)
+
+
+def _batches(articles: Iterable[Article], size: int = BATCH) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def score_articles(
@@ -149,7 +183,13 @@ def score_articles(
     jobs: int = 1,
     summary: Summary | None = None,
 ) -> Iterator[dict]:
-    """Stream rows for *records*; rejects are counted in *summary*, never dropped."""
+    """Stream rows for *records*; rejects are counted in *summary*, never dropped.
+
+    Articles are classified in batches of :data:`BATCH`; with ``jobs > 1`` the batches
+    go to worker processes, which (where processes fork) share the model loaded once
+    here instead of each loading its own.
+    """
+    global _WORKER_MODEL
     summary = summary if summary is not None else Summary()
 
     def articles() -> Iterator[Article]:
@@ -160,22 +200,29 @@ def score_articles(
                 summary.articles += 1
                 yield record
 
-    def account(article_id: str, rows: list[dict], foreign: int) -> list[dict]:
-        summary.sentences += len(rows)
-        if foreign:
-            summary.foreign_lines[article_id] = foreign
-        return rows
+    def account(results: list[tuple[str, list[dict], int]]) -> Iterator[dict]:
+        for article_id, rows, foreign in results:
+            summary.sentences += len(rows)
+            if foreign:
+                summary.foreign_lines[article_id] = foreign
+            yield from rows
 
     if jobs <= 1:
         model = model if model is not None else load_model(model_path)
-        for article in articles():
-            yield from account(article.id, *_score(article, model))
+        for batch in _batches(articles()):
+            yield from account(_score(batch, model))
         return
     path = str(model_path) if model_path is not None else None
-    ctx = mp.get_context("spawn" if os.name == "nt" else "fork")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(path,)) as pool:
-        for article_id, rows, foreign in pool.imap(_score_in_worker, articles(), chunksize=8):
-            yield from account(article_id, rows, foreign)
+    fork = os.name != "nt"
+    if fork:
+        _WORKER_MODEL = model if model is not None else load_model(model_path)
+    ctx = mp.get_context("fork" if fork else "spawn")
+    try:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(path,)) as pool:
+            for results in pool.imap(_score_in_worker, _batches(articles())):
+                yield from account(results)
+    finally:
+        _WORKER_MODEL = None
 
 
 def score_frame(records: Iterable[Article | Rejected], model=None) -> pd.DataFrame:

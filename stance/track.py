@@ -54,6 +54,8 @@ can change when a new batch brings an earlier mention of a claim; a report's
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import hashlib
 import math
 import re
@@ -62,6 +64,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from nltk.stem.porter import PorterStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -76,6 +79,12 @@ DEFAULT_THRESHOLD = 0.25
 DEFAULT_WINDOW_DAYS = 60
 #: Inside one article (one story), an unnamed mention joins a report at this similarity.
 IN_ARTICLE_THRESHOLD = 0.15
+#: Words in more than this share of the sentences tracked (and CANDIDATE_MIN_DF) do not
+#: make two claims candidates for grouping (they still count in their similarity).
+CANDIDATE_MAX_SHARE = 0.02
+CANDIDATE_MIN_DF = 20
+#: The most :meth:`Tracker.bonus` can add to a cosine.
+MAX_BONUS = 0.25
 #: A response links to a report of its article when the link score reaches this.
 LINK_THRESHOLD = 0.35
 #: Unlinked responses of these stances are claims of their own (an allegation answered);
@@ -158,20 +167,30 @@ class Idf:
 
     df: Counter = field(default_factory=Counter)
     n: int = 0
+    _vectors: dict = field(default_factory=dict, repr=False)  # recent vectors, by text
 
     def add(self, text: str) -> None:
         self.n += 1
         self.df.update(set(terms(text)))
+        self._vectors.clear()  # the weights changed
 
     def weight(self, term: str) -> float:
         return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
 
     def vector(self, text: str | None) -> dict[str, float]:
-        """L2-normalised sublinear tf-idf vector of *text*."""
+        """L2-normalised sublinear tf-idf vector of *text* (do not modify it)."""
+        key = text or ""
+        found = self._vectors.get(key)
+        if found is not None:
+            return found
         counts = Counter(terms(text))
         vec = {t: (1.0 + math.log(c)) * self.weight(t) for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {t: v / norm for t, v in vec.items()}
+        vec = {t: v / norm for t, v in vec.items()}
+        if len(self._vectors) >= 4096:  # bounded: memory stays flat
+            self._vectors.clear()
+        self._vectors[key] = vec
+        return vec
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -212,7 +231,8 @@ def _norm(source: str) -> str:
     return re.sub(r"(?:'s|’s)$", "", source)
 
 
-def named_sources(text: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def named_sources(text: str) -> tuple[str, ...]:
     """Sources whose report *text* names: gazetteer outlets followed or preceded by a
     report noun ("The Washington Post report", "reports by AFP"), and unknown names in
     the same places ("Esquire's original report", "published reports in Esquire")."""
@@ -230,7 +250,7 @@ def named_sources(text: str) -> list[str]:
             continue
         if not any(_norm(name) in _norm(f) or _norm(f) in _norm(name) for f in found):
             found.append(alias_to_name.get(name, name))
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def report_mentions(rows: Sequence[dict]) -> list[dict]:
@@ -417,12 +437,11 @@ def _claim_id(article_id: str, sentence: int) -> str:
     return "C" + hashlib.sha1(f"{article_id}#{sentence}".encode()).hexdigest()[:10]
 
 
-def _days_apart(a: str | None, b: str | None) -> int | None:
-    if not a or not b:
-        return None
+def _ordinal(day: str | None) -> int | None:
+    """Day number of an ISO date ("~" or junk: None)."""
     try:
-        return abs((pd.Timestamp(a) - pd.Timestamp(b)).days)
-    except (ValueError, TypeError):
+        return dt.date.fromisoformat(str(day)[:10]).toordinal()
+    except ValueError:
         return None
 
 
@@ -517,46 +536,93 @@ class Tracker:
                       _claims_frame(reports_out, responses_out))
 
     def _group(self, units: list[dict]) -> list[str]:
-        """Claim id of each unit: greedy single-link grouping in canonical order."""
+        """Claim id of each unit: greedy single-link grouping in canonical order.
+
+        Each unit is compared with the earlier report units that lie within the window
+        and share one of its words that is not among the corpus's most common (an
+        inverted index kept in date order; see :data:`CANDIDATE_MAX_SHARE`), so the
+        work grows with the corpus, not its square.
+        """
         order = sorted(range(len(units)), key=lambda k: units[k]["key"])
         vectors = [self.idf.vector(u["text"]) for u in units]
         entities = [_entities(u["text"]) for u in units]
-        dates = [u["key"][0] if u["key"][0] != "~" else None for u in units]
+        days = [_ordinal(u["key"][0]) for u in units]
+        day_array = np.array([np.nan if d is None else d for d in days], dtype=float)
+        matrix = _matrix(vectors)
+        undated = 10**9  # undated units sort last and meet every window
+        common = max(CANDIDATE_MIN_DF, CANDIDATE_MAX_SHARE * self.idf.n)
         claim_of: dict[int, int] = {}  # unit -> first unit of its claim
-        postings: dict[str, list[int]] = defaultdict(list)  # term -> units seen
+        postings: dict[str, list[int]] = defaultdict(list)  # term -> report units, by date
+        posting_days: dict[str, list[int]] = defaultdict(list)
         for k in order:
-            candidates = {j for t in vectors[k] for j in postings[t]}
-            best, best_sim = None, self.threshold
-            for j in sorted(candidates):
-                apart = _days_apart(dates[k], dates[j])
-                if apart is not None and apart > self.window_days:
+            rare = [t for t in vectors[k] if self.idf.df.get(t, 0) <= common]
+            candidates: set[int] = set()
+            for t in rare:
+                plist = postings.get(t)
+                if not plist:
                     continue
-                if not units[j]["mentions"]:
-                    continue  # only reports gather a claim: an unlinked response stays alone
-                    # unless it joins a report's claim
-                sim = self.similarity(units[k], units[j], vectors[k], vectors[j],
-                                      entities[k], entities[j])
-                if sim >= best_sim:
-                    best, best_sim = j, sim
+                start = 0
+                if days[k] is not None:
+                    start = bisect.bisect_left(posting_days[t], days[k] - self.window_days)
+                candidates.update(plist[start:])
+            best, best_sim = None, self.threshold
+            if candidates:
+                cand = np.fromiter(sorted(candidates), dtype=np.int64)
+                if days[k] is not None:
+                    near = np.abs(day_array[cand] - days[k]) <= self.window_days
+                    cand = cand[near | np.isnan(day_array[cand])]
+                cosines = (matrix[cand] @ matrix[k].T).toarray().ravel()
+                # most similar first; stop once no bonus could beat the best so far
+                for i in np.lexsort((-cand, -cosines)).tolist():
+                    if cosines[i] + MAX_BONUS < best_sim:
+                        break
+                    j = int(cand[i])
+                    sim = cosines[i] + self.bonus(units[k], units[j], entities[k], entities[j])
+                    if sim > best_sim or (sim == best_sim and (best is None or j > best)):
+                        best, best_sim = j, sim
             claim_of[k] = claim_of[best] if best is not None else k
-            for t in vectors[k]:
-                postings[t].append(k)
+            if units[k]["mentions"]:  # only reports gather a claim
+                for t in vectors[k]:
+                    postings[t].append(k)
+                    posting_days[t].append(days[k] if days[k] is not None else undated)
         first = {}
         for k in order:
             first.setdefault(claim_of[k], units[k]["key"])
         return [_claim_id(*first[claim_of[k]][1:3]) for k in range(len(units))]
 
     def similarity(self, a: dict, b: dict, va: dict, vb: dict, ea: set, eb: set) -> float:
-        """Similarity of two claim units (the grouping criterion)."""
-        sim = cosine(va, vb)
+        """Similarity of two claim units (the grouping criterion): the cosine of their
+        tf-idf vectors plus :meth:`bonus`."""
+        return cosine(va, vb) + self.bonus(a, b, ea, eb)
+
+    def bonus(self, a: dict, b: dict, ea: set, eb: set) -> float:
+        """Up to 0.15 for shared names (idf-weighted share), 0.1 for a shared outlet."""
+        sim = 0.0
         shared = ea & eb
         if shared:
-            weight = sum(self.idf.weight(e) for e in shared)
-            total = sum(self.idf.weight(e) for e in ea | eb)
+            weight = self._weights(shared)
+            total = weight + self._weights(ea - shared) + self._weights(eb - shared)
             sim += 0.15 * weight / total
         if a["outlets"] & b["outlets"]:
             sim += 0.1
         return sim
+
+    def _weights(self, names: set[str]) -> float:
+        return sum(self.idf.weight(e) for e in names)
+
+
+def _matrix(vectors: list[dict[str, float]]):
+    """The vectors as rows of a sparse matrix (scipy CSR), for fast dot products."""
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for vec in vectors:
+        for t, v in vec.items():
+            indices.append(vocabulary.setdefault(t, len(vocabulary)))
+            data.append(v)
+        indptr.append(len(indices))
+    return csr_matrix((data, indices, indptr), shape=(len(vectors), max(1, len(vocabulary))))
 
 
 def _unit_key(members: list[dict]) -> tuple[str, str, int]:

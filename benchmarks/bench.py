@@ -1,0 +1,201 @@
+"""Benchmark `stance score` and `stance track` against the floor of their parts.
+
+One run measures, on the same corpus, side by side:
+
+- **floor**: the bare cost of the parts on all cores: reading the JSONL input, nltk
+  Punkt segmentation (the shipped parameters) and the model's ``predict_proba`` on the
+  same sentences, in one worker process per core that loads the model once and
+  classifies large batches. Nothing else: no boilerplate rules, attribution, dates or
+  output;
+- **score**: ``stance score CORPUS -o out.csv --jobs N`` end to end;
+- **track**: ``stance track CORPUS -o ledger --jobs N`` end to end (it scores too);
+
+each in a fresh process, at two corpus sizes ten times apart, reporting sentences per
+second, the ratio to the floor and the peak resident set size of the process tree (the
+main process plus its largest worker).
+
+The corpus is built from the project's own labelled articles (each group of
+labelled/sentences.csv becomes an article with a headline, a dateline and paragraphs;
+the corpus cycles through them with dates spread over a year), or taken from
+``--corpus`` (a JSONL file of articles; the small size is its first tenth).
+
+    python benchmarks/bench.py                          # 300 and 3,000 articles, all cores
+    python benchmarks/bench.py --sizes 1000 10000 --jobs 2
+    python benchmarks/bench.py --corpus my-articles.jsonl
+
+Writes the table to benchmarks/results.md with the machine's core count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+_MAXRSS = ("import resource, sys; sys.stderr.write('MAXRSS %d\\n' % (resource.getrusage("
+           "resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN)"
+           ".ru_maxrss))")
+
+
+def build_corpus(path: Path, n_articles: int) -> None:
+    """Write *n_articles* JSONL articles made from the team's labelled articles."""
+    import pandas as pd
+
+    data = pd.read_csv(REPO / "labelled" / "sentences.csv")
+    bodies = []
+    for group, g in data.groupby("group", sort=True):
+        sentences = g["text"].tolist()
+        paragraphs = [" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2)]
+        bodies.append((str(group), paragraphs))
+    start = dt.date(2026, 1, 1)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, (group, paragraphs) in zip(range(n_articles), itertools.cycle(bodies)):
+            day = start + dt.timedelta(days=i % 365)
+            dateline = f"PORT ARDELL, {day:%B} {day.day}, {day.year} (Examplewire) - "
+            text = "\n\n".join([dateline + paragraphs[0], *paragraphs[1:]])
+            fh.write(json.dumps({"id": f"a{i}", "title": f"Story {group}", "date":
+                                 day.isoformat(), "text": text}) + "\n")
+
+
+def take(source: Path, path: Path, n_articles: int) -> None:
+    """The first *n_articles* records of a JSONL corpus."""
+    with open(source, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as out:
+        for line in itertools.islice(src, n_articles):
+            out.write(line)
+
+
+def _floor_worker(lines: list[str]) -> int:
+    import json as _json
+
+    from stance.segment import tokenizer
+
+    punkt = tokenizer()
+    sentences = []
+    for line in lines:
+        text = _json.loads(line)["text"]
+        sentences += [text[a:b] for a, b in punkt.span_tokenize(text)]
+    if sentences:
+        _MODEL.predict_proba(sentences)
+    return len(sentences)
+
+
+_MODEL = None
+
+
+def _floor_init() -> None:
+    global _MODEL
+    from stance import load_model
+
+    _MODEL = load_model()
+
+
+def floor(corpus: str, jobs: int) -> int:
+    """The parts alone, on *jobs* processes: read, segment, predict_proba. Returns the
+    number of sentences."""
+    import multiprocessing as mp
+
+    def chunks():
+        with open(corpus, encoding="utf-8") as fh:
+            while batch := list(itertools.islice(fh, 64)):
+                yield batch
+
+    with mp.get_context("fork").Pool(jobs, initializer=_floor_init) as pool:
+        return sum(pool.imap(_floor_worker, chunks()))
+
+
+def _run(args: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=REPO)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(args[:4])} failed: {done.stderr[-2000:]}")
+    return seconds, done.stderr
+
+
+def measure(kind: str, corpus: Path, out: Path, jobs: int) -> tuple[float, int, float]:
+    """(seconds, sentences, peak RSS MiB) of one run of *kind* in a fresh process."""
+    if kind == "floor":
+        code = ("import sys; sys.path.insert(0, 'benchmarks'); import bench; "
+                f"n = bench.floor({str(corpus)!r}, {jobs}); "
+                "sys.stderr.write('SENTENCES %d\\n' % n); " + _MAXRSS)
+        seconds, err = _run([sys.executable, "-c", code])
+        sentences = int(re.search(r"SENTENCES (\d+)", err).group(1))
+    else:
+        target = ["-o", str(out)] + (["--show", "0"] if kind == "track" else [])
+        code = ("import sys; from stance.cli import main; rc = main(sys.argv[1:]); "
+                + _MAXRSS + "; sys.exit(rc)")
+        seconds, err = _run([sys.executable, "-c", code, kind, str(corpus), *target,
+                             "--jobs", str(jobs)])
+        sentences = int(re.search(r"\((\d+) sentences\)", err).group(1))
+    peak = int(err.rsplit("MAXRSS ", 1)[1].split()[0]) / 1024
+    return seconds, sentences, peak
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs=2, default=[300, 3000],
+                    help="corpus sizes in articles (default: 300 3000)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="processes (default: all cores)")
+    ap.add_argument("--corpus", type=Path, help="a JSONL corpus to use instead")
+    args = ap.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            corpus = Path(tmp) / f"corpus-{size}.jsonl"
+            (take(args.corpus, corpus, size) if args.corpus else build_corpus(corpus, size))
+            floor_rate = None
+            for kind in ("floor", "score", "track"):
+                out = Path(tmp) / (f"out-{size}.csv" if kind == "score" else f"ledger-{size}")
+                seconds, sentences, peak = measure(kind, corpus, out, args.jobs)
+                rate = sentences / seconds
+                floor_rate = floor_rate or rate
+                results.append((size, kind, sentences, seconds, rate, rate / floor_rate, peak))
+                print(f"{size:>7} articles {kind:<6} {sentences:>8} sentences {seconds:7.1f} s "
+                      f"{rate:8.0f} sentences/s ({rate / floor_rate:4.0%} of floor)  "
+                      f"peak RSS {peak:7.1f} MiB", flush=True)
+    by = {(size, kind): r for size, kind, *r in results}
+    small, large = args.sizes
+    lines = [
+        "# `stance` benchmark: score and track against the floor of their parts",
+        "",
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.machine()}; `--jobs {args.jobs}`. Reproduce: "
+        f"`python benchmarks/bench.py --sizes {small} {large} --jobs {args.jobs}`"
+        + (f" --corpus {args.corpus}" if args.corpus else "") + ".",
+        "",
+        "The floor is reading the input, Punkt segmentation and `predict_proba` alone, on "
+        "the same cores (see the script's docstring). Times are wall clock of a fresh "
+        "process, model loading included.",
+        "",
+        "| articles | run | sentences | seconds | sentences/s | of floor | peak RSS (MiB) |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+        *[f"| {size:,} | {kind} | {n:,} | {s:.1f} | {rate:,.0f} | {ratio:.0%} | {peak:.1f} |"
+          for size, kind, n, s, rate, ratio, peak in results],
+        "",
+    ]
+    for kind in ("score", "track"):
+        growth = (by[(large, kind)][4] / by[(small, kind)][4] - 1) * 100
+        lines.append(f"- `stance {kind}`: {by[(large, kind)][3]:.0%} of the floor's rate at "
+                     f"{large:,} articles; peak memory {growth:+.1f}% for a "
+                     f"{large / small:.0f}x larger corpus.")
+    lines.append(f"- `stance track` takes {by[(large, 'track')][1] / by[(large, 'score')][1]:.2f}x "
+                 f"the time of `stance score` on the same {large:,} articles.")
+    lines.append("")
+    (REPO / "benchmarks" / "results.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines[-4:]))
+
+
+if __name__ == "__main__":
+    main()
