@@ -184,10 +184,20 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     fmt = output_format(args.output, args.format)
     jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
-    records = tqdm(read_articles(args.inputs), desc="scoring", unit=" records",
+    records = tqdm(read_articles(args.inputs, english=False), desc="scoring", unit=" records",
                    file=sys.stderr, disable=None, leave=False)
     summary = Summary()
-    rows = score_articles(records, model_path=args.model, jobs=jobs, summary=summary)
+    if args.engine == "dask":
+        from stance.dask_engine import score_articles_dask
+
+        rows = score_articles_dask(args.inputs, model_path=args.model,
+                                   scheduler=args.scheduler, summary=summary,
+                                   workers=args.jobs or None)
+    else:
+        if args.scheduler:
+            raise StanceError("--scheduler needs --engine dask")
+        rows = score_articles(records, model_path=args.model, jobs=jobs, summary=summary,
+                              check_english=True)
     write_rows(rows, args.output, fmt, COLUMNS, COLUMN_TYPES)
     for line in summary.lines():
         _err(line)
@@ -444,6 +454,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--jobs", type=int, default=0,
                     help="worker processes (default: all cores)")
     sc.add_argument("--model", help="model file (default: the shipped model)")
+    sc.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="local processes, or a Dask cluster (needs the [dask] extra); "
+                         "default: %(default)s")
+    sc.add_argument("--scheduler", metavar="ADDRESS",
+                    help="with --engine dask: the scheduler to connect to (tcp://host:8786); "
+                         "default: start a local cluster with --jobs workers")
     sc.set_defaults(func=cmd_score)
 
     from stance.track import DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS

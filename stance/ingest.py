@@ -245,9 +245,11 @@ def read_txt(path: Path, raw: bytes | None = None) -> Iterator[Article | Rejecte
     yield Article(id=path.stem, text=body, source=name, title=title)
 
 
-def read_jsonl(stream: IO[bytes], name: str) -> Iterator[Article | Rejected]:
-    """One article per JSON line; each bad line is rejected with its line number."""
-    for number, raw in enumerate(stream, start=1):
+def read_jsonl(stream: IO[bytes], name: str, first_line: int = 1
+               ) -> Iterator[Article | Rejected]:
+    """One article per JSON line; each bad line is rejected with its line number
+    (*first_line* is the number of the stream's first line: a partition of a file)."""
+    for number, raw in enumerate(stream, start=first_line):
         source = f"{name}:{number}"
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
@@ -311,8 +313,10 @@ def read_csv(path: Path) -> Iterator[Article | Rejected]:
             yield _record(fields, source, f"{path.stem}-{start}")
 
 
-def read_parquet(path: Path) -> Iterator[Article | Rejected]:
-    """One article per row, streamed in row batches; rows are numbered from 1."""
+def read_parquet(path: Path, row_groups: list[int] | None = None, first_row: int = 1
+                 ) -> Iterator[Article | Rejected]:
+    """One article per row, streamed in row batches; rows are numbered from 1 (or from
+    *first_row* when reading only *row_groups*: a partition of the file)."""
     import pyarrow.parquet as pq
 
     name = str(path)
@@ -325,8 +329,9 @@ def read_parquet(path: Path) -> Iterator[Article | Rejected]:
     if "text" not in columns:
         yield Rejected(name, f"no 'text' column (columns: {', '.join(pf.schema_arrow.names)})")
         return
-    number = 0
-    for batch in pf.iter_batches(batch_size=PARQUET_BATCH, columns=columns):
+    number = first_row - 1
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH, columns=columns,
+                                 row_groups=row_groups):
         for fields in batch.to_pylist():
             number += 1
             yield _record(fields, f"{name}:row {number}", f"{path.stem}-{number}")
@@ -390,18 +395,30 @@ def expand(inputs: Iterable[str]) -> Iterator[Path | Rejected | str]:
                     yield Path(m)
 
 
-def read_articles(inputs: Iterable[str], stdin: IO[bytes] | None = None
-                  ) -> Iterator[Article | Rejected]:
+def read_articles(inputs: Iterable[str], stdin: IO[bytes] | None = None,
+                  english: bool = True) -> Iterator[Article | Rejected]:
     """Stream the articles (and rejects) of every input, in order. Articles that are
     not English (by their ``language`` field, else by a light check) are rejected: the
-    model reads English only."""
-    for record in _read_all(inputs, stdin):
+    model reads English only. With ``english=False`` that check is left to the caller
+    (:func:`stance.score.score_articles` runs it in its workers)."""
+    records = _read_all(inputs, stdin)
+    return english_only(records) if english else records
+
+
+def english_only(records: Iterable[Article | Rejected]) -> Iterator[Article | Rejected]:
+    """*records* with the articles that are not English turned into rejects."""
+    for record in records:
         if isinstance(record, Article):
             reason = _not_english(record)
             if reason:
                 yield Rejected(record.source, reason)
                 continue
         yield record
+
+
+def not_english(article: Article) -> str | None:
+    """Why *article* is not English (its ``language`` field, else a light check), or None."""
+    return _not_english(article)
 
 
 def _not_english(article: Article) -> str | None:
@@ -446,6 +463,11 @@ def _read_all(inputs: Iterable[str], stdin: IO[bytes] | None) -> Iterator[Articl
             else:
                 yield Rejected(str(target), f"unsupported file type {suffix or '(none)'!r}; "
                                f"expected one of {', '.join(SUPPORTED)}")
+
+
+def read_file(target: Path) -> Iterator[Article | Rejected]:
+    """The records of one file, by its type (what :func:`read_articles` does per file)."""
+    return _read_all([str(target)], None)
 
 
 class _Chain(io.RawIOBase):

@@ -185,8 +185,9 @@ def scored_articles(inputs: Iterable[str], summary: TrackSummary, model_path: st
 
     def flush() -> Iterator[list[dict]]:
         if raw:
-            rows = score_articles(read_articles(list(raw)), model_path=model_path, jobs=jobs,
-                                  summary=summary.scoring)
+            rows = score_articles(read_articles(list(raw), english=False),
+                                  model_path=model_path, jobs=jobs, summary=summary.scoring,
+                                  check_english=True)
             yield from _articles(rows, summary.rejected)
             raw.clear()
 

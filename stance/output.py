@@ -27,11 +27,11 @@ def _jsonl(rows: Iterable[dict], fh) -> int:
 
 
 def _csv(rows: Iterable[dict], fh, columns: Sequence[str]) -> int:
-    writer = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow(columns)
     n = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([row.get(c) for c in columns])
         n += 1
     return n
 

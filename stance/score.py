@@ -39,7 +39,7 @@ from stance import dates
 from stance.attribute import attribute_article
 from stance.classify import load_model
 from stance.errors import StanceError
-from stance.ingest import Article, Rejected, boilerplate_reason
+from stance.ingest import Article, Rejected, boilerplate_reason, not_english
 from stance.segment import find_dateline, segment
 
 COLUMNS = ("article_id", "sentence", "start", "end", "text", "stance", "confidence",
@@ -80,11 +80,19 @@ class Summary:
 BATCH = 32
 
 
-def _score(articles: list[Article], model) -> list[tuple[str, list[dict], int]]:
-    """(article id, rows, lines skipped as not English) for each of *articles*: one
-    classifier call for all their sentences."""
+def _score(articles: list[Article], model, check_english: bool = False
+           ) -> list[tuple[str, list[dict], int, Rejected | None]]:
+    """(article id, rows, lines skipped as not English, reject) for each of *articles*:
+    one classifier call for all their sentences. With *check_english*, an article that
+    is not English is rejected here (in the worker) instead of scored."""
     segmented = []
-    for article in articles:
+    rejected: dict[int, Rejected] = {}
+    for k, article in enumerate(articles):
+        reason = not_english(article) if check_english else None
+        if reason:
+            rejected[k] = Rejected(article.source, reason)
+            segmented.append((article, [], 0))
+            continue
         foreign = 0
 
         def skip(line: str) -> bool:
@@ -102,12 +110,13 @@ def _score(articles: list[Article], model) -> list[tuple[str, list[dict], int]]:
         classes = list(model.classes_)
     out = []
     offset = 0
-    for article, sentences, foreign in segmented:
+    for k, (article, sentences, foreign) in enumerate(segmented):
         n = len(sentences)
         stances = [classes[i] for i in best[offset:offset + n]] if n else []
         conf = confidence[offset:offset + n] if n else []
         offset += n
-        out.append((article.id, _rows(article, sentences, stances, conf), foreign))
+        out.append((article.id, _rows(article, sentences, stances, conf), foreign,
+                    rejected.get(k)))
     return out
 
 
@@ -161,8 +170,8 @@ def _init_worker(model_path: str | None) -> None:
         _WORKER_MODEL = load_model(model_path)
 
 
-def _score_in_worker(articles: list[Article]) -> list[tuple[str, list[dict], int]]:
-    return _score(articles, _WORKER_MODEL)
+def _score_in_worker(job: tuple[list[Article], bool]) -> list[tuple]:
+    return _score(job[0], _WORKER_MODEL, job[1])
 
 
 def _batches(articles: Iterable[Article], size: int = BATCH) -> Iterator[list[Article]]:
@@ -182,8 +191,13 @@ def score_articles(
     model_path: str | os.PathLike | None = None,
     jobs: int = 1,
     summary: Summary | None = None,
+    check_english: bool = False,
 ) -> Iterator[dict]:
     """Stream rows for *records*; rejects are counted in *summary*, never dropped.
+
+    With *check_english*, articles that are not English are rejected here (in the
+    workers) rather than by the reader: pass records read with
+    ``read_articles(..., english=False)``.
 
     Articles are classified in batches of :data:`BATCH`; with ``jobs > 1`` the batches
     go to worker processes, which (where processes fork) share the model loaded once
@@ -197,11 +211,14 @@ def score_articles(
             if isinstance(record, Rejected):
                 summary.rejected.append(record)
             else:
-                summary.articles += 1
                 yield record
 
-    def account(results: list[tuple[str, list[dict], int]]) -> Iterator[dict]:
-        for article_id, rows, foreign in results:
+    def account(results: list[tuple]) -> Iterator[dict]:
+        for article_id, rows, foreign, rejected in results:
+            if rejected is not None:
+                summary.rejected.append(rejected)
+                continue
+            summary.articles += 1
             summary.sentences += len(rows)
             if foreign:
                 summary.foreign_lines[article_id] = foreign
@@ -210,7 +227,7 @@ def score_articles(
     if jobs <= 1:
         model = model if model is not None else load_model(model_path)
         for batch in _batches(articles()):
-            yield from account(_score(batch, model))
+            yield from account(_score(batch, model, check_english))
         return
     path = str(model_path) if model_path is not None else None
     fork = os.name != "nt"
@@ -219,7 +236,8 @@ def score_articles(
     ctx = mp.get_context("fork" if fork else "spawn")
     try:
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(path,)) as pool:
-            for results in pool.imap(_score_in_worker, _batches(articles())):
+            jobs_ = ((batch, check_english) for batch in _batches(articles()))
+            for results in pool.imap(_score_in_worker, jobs_):
                 yield from account(results)
     finally:
         _WORKER_MODEL = None
