@@ -279,8 +279,7 @@ def update(inputs: Iterable[str], directory: str | os.PathLike, *, model_path: s
                   "responses.csv": (ledger.responses, RESPONSE_COLUMNS),
                   "claims.csv": (ledger.claims, CLAIM_COLUMNS)}
         for name, (frame, columns) in tables.items():
-            frame = frame.astype(object).where(frame.notna(), None)
-            write_rows(frame.to_dict("records"), str(tmp / name), "csv", columns)
+            write_rows(_records(frame), str(tmp / name), "csv", columns)
         description = {
             "stance_version": __version__,
             "sentences_format": fmt,
@@ -343,6 +342,14 @@ def claims_table(claims, width: int = 100, limit: int = 20) -> list[str]:
 def _cut(text: str, width: int) -> str:
     text = re.sub(r"\s*\n\s*", " ", str(text))
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _records(frame) -> Iterator[dict]:
+    """The rows of *frame* one at a time, missing values as None (no full copy)."""
+    columns = list(frame.columns)
+    for values in frame.itertuples(index=False, name=None):
+        yield {c: (None if v is None or (isinstance(v, float) and v != v) else v)
+               for c, v in zip(columns, values, strict=True)}
 
 
 def read(directory: str | os.PathLike) -> Ledger:

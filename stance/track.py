@@ -470,6 +470,11 @@ class Ledger:
     claims: pd.DataFrame
 
 
+#: What the tracker keeps of a scored row.
+_KEPT = ("article_id", "sentence", "text", "stance", "speaker", "speaker_official", "outlet",
+         "claim", "date", "article_date")
+
+
 class Tracker:
     """Accumulate articles' scored rows, then build the :class:`Ledger`.
 
@@ -490,11 +495,11 @@ class Tracker:
             return
         for row in rows:
             self.idf.add(row["text"])
-        kept = [r for r in rows if r["stance"] != "none"]
         # the sentence after a report mention is read as part of it: keep it too
         after = {int(r["sentence"]) + 1 for r in rows if r["stance"] == "report-citation"}
-        kept += [r for r in rows if r["stance"] == "none" and int(r["sentence"]) in after]
-        self._articles[str(rows[0]["article_id"])] = kept
+        self._articles[str(rows[0]["article_id"])] = [
+            {k: r.get(k) for k in _KEPT} for r in rows
+            if r["stance"] != "none" or int(r["sentence"]) in after]
 
     def ledger(self) -> Ledger:
         """Link inside each article, group claims across articles, build the tables."""
