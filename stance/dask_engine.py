@@ -125,7 +125,7 @@ def read_partition(part: Partition, english: bool = True) -> Iterator[Article | 
 
 def score_partition(part: Partition, model) -> list:
     """Score one partition on a worker: its records in order, each article replaced by
-    its result ``(article id, rows, lines skipped as not English, reject)``, each reject
+    its result (see :func:`stance.score._score`), each reject
     kept."""
     records = list(read_partition(part, english=False))
     articles = [r for r in records if isinstance(r, Article)]
@@ -167,15 +167,7 @@ def score_articles_dask(inputs: Iterable[str], model_path: str | os.PathLike | N
                 if isinstance(record, Rejected):
                     summary.rejected.append(record)
                     continue
-                article_id, rows, foreign, rejected = record
-                if rejected is not None:
-                    summary.rejected.append(rejected)
-                    continue
-                summary.articles += 1
-                summary.sentences += len(rows)
-                if foreign:
-                    summary.foreign_lines[article_id] = foreign
-                yield from rows
+                yield from summary.account(record)
 
         for part in parts:
             queue.append(part if isinstance(part, Rejected)

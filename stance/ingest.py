@@ -51,9 +51,16 @@ MAX_TEXT_BYTES = 20_000_000
 _SNIFF = 4096
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article to score. ``source`` says where it came from (``file`` or ``file:line``)."""
+    """One article to score. ``source`` says where it came from (``file`` or ``file:line``).
+
+    Control characters in the text (a BEL, an ESC, a NUL from a broken scraper) become
+    spaces: offsets are into this cleaned text.
+    """
 
     id: str
     text: str
@@ -63,6 +70,10 @@ class Article:
     outlet: str | None = None
     url: str | None = None
     language: str | None = None
+
+    def __post_init__(self) -> None:
+        if _CONTROL.search(self.text):
+            object.__setattr__(self, "text", _CONTROL.sub(" ", self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +95,8 @@ def _looks_binary(raw: bytes) -> bool:
     if b"\x00" in head:
         return True
     controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
-    return bool(head) and controls / len(head) > 0.05
+    # a stray control character or two is damaged text, not a binary file
+    return bool(head) and controls > 16 and controls / len(head) > 0.05
 
 
 def decode(raw: bytes) -> tuple[str, str]:

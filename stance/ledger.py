@@ -306,7 +306,7 @@ def claims_table(claims, width: int = 100, limit: int = 20) -> list[str]:
     if claims.empty:
         return ["no claims found"]
     reported = claims[claims["reports"] > 0].assign(
-        _first=claims["first_reported"].fillna("~")).sort_values(["_first", "claim_id"])
+        _first=lambda f: f["first_reported"].fillna("~")).sort_values(["_first", "claim_id"])
     alone = claims[claims["reports"] == 0].sort_values("claim_id")
     out = [f"{len(claims)} claim(s): {len(reported)} reported by a third party, "
            f"{len(alone)} raised only by a response"]

@@ -58,6 +58,27 @@ class Summary:
     rejected: list[Rejected] = field(default_factory=list)
     #: article id -> lines skipped inside it because they are not English
     foreign_lines: dict[str, int] = field(default_factory=dict)
+    #: hashes of the article ids scored so far (a duplicate id would make rows ambiguous)
+    _seen: set[int] = field(default_factory=set, repr=False)
+
+    def account(self, result: tuple) -> list[dict]:
+        """Count one article's result; return its rows (none for a reject or a repeated
+        article id, which is rejected: rows are told apart by article id)."""
+        article_id, source, rows, foreign, rejected = result
+        if rejected is not None:
+            self.rejected.append(rejected)
+            return []
+        key = hash(article_id)
+        if key in self._seen:
+            self.rejected.append(Rejected(source, f"article id {article_id!r} already used "
+                                                  "by an earlier record; ids must be unique"))
+            return []
+        self._seen.add(key)
+        self.articles += 1
+        self.sentences += len(rows)
+        if foreign:
+            self.foreign_lines[article_id] = foreign
+        return rows
 
     @property
     def read(self) -> int:
@@ -82,7 +103,8 @@ BATCH = 32
 
 def _score(articles: list[Article], model, check_english: bool = False
            ) -> list[tuple[str, list[dict], int, Rejected | None]]:
-    """(article id, rows, lines skipped as not English, reject) for each of *articles*:
+    """(article id, source, rows, lines skipped as not English, reject) for each of
+    *articles*:
     one classifier call for all their sentences. With *check_english*, an article that
     is not English is rejected here (in the worker) instead of scored."""
     segmented = []
@@ -101,7 +123,11 @@ def _score(articles: list[Article], model, check_english: bool = False
             foreign += reason == "not English"
             return reason is not None
 
-        segmented.append((article, segment(article.text, skip_line=skip), foreign))
+        sentences = segment(article.text, skip_line=skip)
+        if not sentences:
+            rejected[k] = Rejected(article.source, "no prose: every line is page furniture, "
+                                                   "too short or not English")
+        segmented.append((article, sentences, foreign))
     texts = [s.text for _, sentences, _ in segmented for s in sentences]
     if texts:
         proba = model.predict_proba(texts)
@@ -115,8 +141,8 @@ def _score(articles: list[Article], model, check_english: bool = False
         stances = [classes[i] for i in best[offset:offset + n]] if n else []
         conf = confidence[offset:offset + n] if n else []
         offset += n
-        out.append((article.id, _rows(article, sentences, stances, conf), foreign,
-                    rejected.get(k)))
+        out.append((article.id, article.source, _rows(article, sentences, stances, conf),
+                    foreign, rejected.get(k)))
     return out
 
 
@@ -214,15 +240,8 @@ def score_articles(
                 yield record
 
     def account(results: list[tuple]) -> Iterator[dict]:
-        for article_id, rows, foreign, rejected in results:
-            if rejected is not None:
-                summary.rejected.append(rejected)
-                continue
-            summary.articles += 1
-            summary.sentences += len(rows)
-            if foreign:
-                summary.foreign_lines[article_id] = foreign
-            yield from rows
+        for result in results:
+            yield from summary.account(result)
 
     if jobs <= 1:
         model = model if model is not None else load_model(model_path)

@@ -183,6 +183,21 @@ def _merge_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
+#: No sentence is longer than this: text without sentence punctuation (a scraped list,
+#: a run-on dump) is cut at the last space before it, so no step sees megabyte strings.
+MAX_SENTENCE = 2_000
+
+
+def _cap(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for a, b in spans:
+        while b - a > MAX_SENTENCE:
+            cut = text.rfind(" ", a + 1, a + MAX_SENTENCE)
+            cut = cut if cut > a else a + MAX_SENTENCE
+            yield a, cut
+            a = cut
+        yield a, b
+
+
 def segment(text: str, skip_line: Callable[[str], bool] | None = None) -> list[Sentence]:
     """Split *text* into sentences with offsets into *text*.
 
@@ -202,7 +217,7 @@ def segment(text: str, skip_line: Callable[[str], bool] | None = None) -> list[S
         line_spans = [(a, b) for a, b in _punkt_spans(text, start, end) if text[a:b].strip()]
         spans.extend(_merge_quotes(text, line_spans))
     sentences = []
-    for a, b in spans:
+    for a, b in _cap(text, spans):
         # trim surrounding whitespace so offsets point at the sentence itself
         while a < b and text[a].isspace():
             a += 1
