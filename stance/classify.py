@@ -304,9 +304,30 @@ def load_card(model_path: str | os.PathLike) -> dict | None:
         raise ModelError(f"{cpath}: unreadable model card: {exc}") from None
 
 
-def load_model(path: str | os.PathLike | None = None) -> Pipeline:
+def verify_model_file(path: str | os.PathLike, card: dict | None) -> None:
+    """Refuse a model file whose SHA-256 is not the one its card records.
+
+    A joblib (pickle) file can run any code while it loads. The card written by
+    ``stance train`` records the file's SHA-256, so a file changed or swapped since then,
+    or one with no card, is refused before a byte of it is unpickled.
+    """
+    recorded = (card or {}).get("model_sha256")
+    if not recorded:
+        raise ModelError(f"{path}: no model card with the file's SHA-256 beside it "
+                         f"({card_path(path).name}); a model file can run code when "
+                         "loaded: pass --trust-model only if you trust where it came from")
+    actual = sha256_file(path)
+    if actual != recorded:
+        raise ModelError(f"{path}: SHA-256 {actual[:16]}... does not match the one in its "
+                         f"card ({recorded[:16]}...): the file changed after training; "
+                         "refusing to load it (it could run code). Pass --trust-model only "
+                         "if you trust where it came from")
+
+
+def load_model(path: str | os.PathLike | None = None, trust: bool = False) -> Pipeline:
     """Load a stance model (default: the shipped one) and check it is usable.
 
+    The file's SHA-256 must match its card (:func:`verify_model_file`) unless *trust*.
     Warns when the card records another scikit-learn version than the one installed.
     """
     p = Path(path) if path is not None else default_model_path()
@@ -315,6 +336,8 @@ def load_model(path: str | os.PathLike | None = None) -> Pipeline:
     if p.is_dir():
         raise ModelError(f"{p}: is a directory, expected a model file")
     card = load_card(p)
+    if not trust:
+        verify_model_file(p, card)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", category=UserWarning)

@@ -37,6 +37,9 @@ EXAMPLES = {
               "-o claims.jsonld",
 }
 
+TRUST_HELP = ("load --model even if its SHA-256 does not match its card (a model file "
+              "can run code when loaded: only for files you trust)")
+
 #: Exit status of a run that finished but rejected some input records.
 EXIT_REJECTED = 3
 
@@ -116,7 +119,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from stance.dataset import EVALUATION_COLUMNS, read_labelled
 
     data = read_labelled(args.data, required=EVALUATION_COLUMNS, duplicates="warning")
-    model = clf.load_model(args.model)
+    model = clf.load_model(args.model, trust=args.trust_model)
     scored = clf.classify_sentences(data["text"].tolist(), model)
     m = clf.metrics(data["label"].tolist(), scored["stance"].tolist(), scored["confidence"])
     m["data"] = str(args.data)
@@ -140,7 +143,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
                               "on standard input")
         texts = [line.rstrip("\r\n") for line in sys.stdin]
         texts = [t for t in texts if t.strip()]
-    model = clf.load_model(args.model)
+    model = clf.load_model(args.model, trust=args.trust_model)
     frame = clf.classify_sentences(texts, model)
     order = {lab: i for i, lab in enumerate(LABELS)}  # priority order reads best
     labels = sorted(model.classes_, key=lambda c: order.get(c, len(order)))
@@ -192,12 +195,12 @@ def cmd_score(args: argparse.Namespace) -> int:
 
         rows = score_articles_dask(args.inputs, model_path=args.model,
                                    scheduler=args.scheduler, summary=summary,
-                                   workers=args.jobs or None)
+                                   workers=args.jobs or None, trust_model=args.trust_model)
     else:
         if args.scheduler:
             raise StanceError("--scheduler needs --engine dask")
         rows = score_articles(records, model_path=args.model, jobs=jobs, summary=summary,
-                              check_english=True)
+                              check_english=True, trust_model=args.trust_model)
     write_rows(rows, args.output, fmt, COLUMNS, COLUMN_TYPES)
     for line in summary.lines():
         _err(line)
@@ -215,7 +218,7 @@ def cmd_track(args: argparse.Namespace) -> int:
     summary = TrackSummary()
     ledger = update(args.inputs, args.output, model_path=args.model, jobs=jobs,
                     threshold=args.threshold, window_days=args.window_days, fmt=args.format,
-                    summary=summary)
+                    summary=summary, trust_model=args.trust_model)
     for line in summary.lines():
         _err(line)
     width = shutil.get_terminal_size((110, 24)).columns
@@ -424,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_epilog("evaluate"))
     ev.add_argument("--data", required=True, help="labelled CSV (columns text,label)")
     ev.add_argument("--model", help="model file (default: the shipped model)")
+    ev.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
     ev.add_argument("--json", action="store_true", help="print the metrics as JSON")
     ev.set_defaults(func=cmd_evaluate)
 
@@ -433,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "input when none are given.", epilog=_epilog("predict"))
     pr.add_argument("text", nargs="*", help="sentences to classify")
     pr.add_argument("--model", help="model file (default: the shipped model)")
+    pr.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
     pr.add_argument("--format", choices=("table", "jsonl", "csv"), default="table",
                     help="output format (default: %(default)s)")
     pr.add_argument("--explain", action="store_true",
@@ -454,6 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--jobs", type=int, default=0,
                     help="worker processes (default: all cores)")
     sc.add_argument("--model", help="model file (default: the shipped model)")
+    sc.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
     sc.add_argument("--engine", choices=("local", "dask"), default="local",
                     help="local processes, or a Dask cluster (needs the [dask] extra); "
                          "default: %(default)s")
@@ -494,6 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--jobs", type=int, default=0, help="worker processes for scoring "
                     "(default: all cores)")
     tr.add_argument("--model", help="model file (default: the shipped model)")
+    tr.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
     tr.set_defaults(func=cmd_track)
 
     def ledger_args(p: argparse.ArgumentParser, outcomes: bool = True) -> None:

@@ -136,11 +136,12 @@ def score_partition(part: Partition, model) -> list:
 
 def score_articles_dask(inputs: Iterable[str], model_path: str | os.PathLike | None = None,
                         scheduler: str | None = None, summary: Summary | None = None,
-                        workers: int | None = None) -> Iterator[dict]:
+                        workers: int | None = None, trust_model: bool = False
+                        ) -> Iterator[dict]:
     """Stream the rows of *inputs* scored on a Dask cluster, in input order."""
     distributed = _require_distributed()
     summary = summary if summary is not None else Summary()
-    model = load_model(model_path)
+    model = load_model(model_path, trust=trust_model)
     if scheduler:
         try:
             client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)

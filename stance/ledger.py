@@ -27,6 +27,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -178,7 +179,7 @@ def _articles(rows: Iterable[dict | Rejected], rejected: list[Rejected]) -> Iter
 
 
 def scored_articles(inputs: Iterable[str], summary: TrackSummary, model_path: str | None = None,
-                    jobs: int = 1) -> Iterator[list[dict]]:
+                    jobs: int = 1, trust_model: bool = False) -> Iterator[list[dict]]:
     """Each input article's scored rows: files of scored sentences are read as they are,
     anything else is read and scored as ``stance score`` does."""
     raw: list[str] = []
@@ -187,7 +188,7 @@ def scored_articles(inputs: Iterable[str], summary: TrackSummary, model_path: st
         if raw:
             rows = score_articles(read_articles(list(raw), english=False),
                                   model_path=model_path, jobs=jobs, summary=summary.scoring,
-                                  check_english=True)
+                                  check_english=True, trust_model=trust_model)
             yield from _articles(rows, summary.rejected)
             raw.clear()
 
@@ -220,7 +221,7 @@ def _meta(directory: Path) -> dict | None:
 def update(inputs: Iterable[str], directory: str | os.PathLike, *, model_path: str | None = None,
            jobs: int = 1, threshold: float = DEFAULT_THRESHOLD,
            window_days: int = DEFAULT_WINDOW_DAYS, fmt: str | None = None,
-           summary: TrackSummary | None = None) -> Ledger:
+           summary: TrackSummary | None = None, trust_model: bool = False) -> Ledger:
     """Track *inputs* into the ledger *directory* (created, or added to); return it."""
     directory = Path(directory)
     summary = summary if summary is not None else TrackSummary()
@@ -235,7 +236,21 @@ def update(inputs: Iterable[str], directory: str | os.PathLike, *, model_path: s
         fmt = stored
     fmt = fmt or "csv"
     sentences_name = f"sentences.{fmt}"
+    created = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
+    try:
+        ledger = _update(inputs, directory, meta, fmt, sentences_name, summary, model_path, jobs,
+                         threshold, window_days, trust_model)
+    except BaseException:
+        if created:  # a failed first run leaves no empty ledger behind
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return ledger
+
+
+def _update(inputs, directory: Path, meta, fmt: str, sentences_name: str,
+            summary: TrackSummary, model_path, jobs: int, threshold: float, window_days: int,
+            trust_model: bool) -> Ledger:
     tracker = Tracker(threshold, window_days)
     with tempfile.TemporaryDirectory(prefix=".stance-track-", dir=directory) as tmp:
         tmp = Path(tmp)
@@ -243,7 +258,7 @@ def update(inputs: Iterable[str], directory: str | os.PathLike, *, model_path: s
         new_ids: set[str] = set()
         spool = tmp / "new.jsonl"
         with open(spool, "w", encoding="utf-8") as fh:
-            for article in scored_articles(inputs, summary, model_path, jobs):
+            for article in scored_articles(inputs, summary, model_path, jobs, trust_model):
                 article_id = article[0]["article_id"]
                 if article_id in new_ids:
                     summary.rejected.append(Rejected(

@@ -190,10 +190,10 @@ def _dateline_date(text: str) -> str | None:
 _WORKER_MODEL = None
 
 
-def _init_worker(model_path: str | None) -> None:
+def _init_worker(model_path: str | None, trust: bool = False) -> None:
     global _WORKER_MODEL
     if _WORKER_MODEL is None:  # forked workers inherit the parent's model
-        _WORKER_MODEL = load_model(model_path)
+        _WORKER_MODEL = load_model(model_path, trust=trust)
 
 
 def _score_in_worker(job: tuple[list[Article], bool]) -> list[tuple]:
@@ -218,6 +218,7 @@ def score_articles(
     jobs: int = 1,
     summary: Summary | None = None,
     check_english: bool = False,
+    trust_model: bool = False,
 ) -> Iterator[dict]:
     """Stream rows for *records*; rejects are counted in *summary*, never dropped.
 
@@ -244,17 +245,17 @@ def score_articles(
             yield from summary.account(result)
 
     if jobs <= 1:
-        model = model if model is not None else load_model(model_path)
+        model = model if model is not None else load_model(model_path, trust=trust_model)
         for batch in _batches(articles()):
             yield from account(_score(batch, model, check_english))
         return
     path = str(model_path) if model_path is not None else None
     fork = os.name != "nt"
     if fork:
-        _WORKER_MODEL = model if model is not None else load_model(model_path)
+        _WORKER_MODEL = model if model is not None else load_model(model_path, trust=trust_model)
     ctx = mp.get_context("fork" if fork else "spawn")
     try:
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(path,)) as pool:
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(path, trust_model)) as pool:
             jobs_ = ((batch, check_english) for batch in _batches(articles()))
             for results in pool.imap(_score_in_worker, jobs_):
                 yield from account(results)

@@ -100,6 +100,8 @@ def test_evaluate_missing_model(capsys, small_csv, tmp_path):
 def test_garbage_model_file(capsys, write):
     path = write("m.joblib", b"this is not a pickle at all")
     code, out, err = run(capsys, "predict", "--model", str(path), "Hello.")
+    assert code == 1 and "no model card" in err  # refused before it is read
+    code, out, err = run(capsys, "predict", "--model", str(path), "--trust-model", "Hello.")
     assert code == 1
     assert err.startswith(f"Error: {path}: not a readable model file (")
     assert "Traceback" not in err
