@@ -186,6 +186,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     from stance.score import COLUMN_TYPES, COLUMNS, Summary, output_format, score_articles
 
     fmt = output_format(args.output, args.format)
+    if args.resume and (args.engine == "dask" or not args.output):
+        raise StanceError("--resume needs -o FILE and the local engine")
     jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
     records = tqdm(read_articles(args.inputs, english=False), desc="scoring", unit=" records",
                    file=sys.stderr, disable=None, leave=False)
@@ -199,9 +201,21 @@ def cmd_score(args: argparse.Namespace) -> int:
     else:
         if args.scheduler:
             raise StanceError("--scheduler needs --engine dask")
-        rows = score_articles(records, model_path=args.model, jobs=jobs, summary=summary,
-                              check_english=True, trust_model=args.trust_model)
-    write_rows(rows, args.output, fmt, COLUMNS, COLUMN_TYPES)
+        if args.output:  # checkpointed, so that --resume can finish a killed run
+            from stance.resume import score_to_file
+
+            notes: list[str] = []
+            score_to_file(args.inputs, args.output, fmt, COLUMNS, COLUMN_TYPES,
+                          resume=args.resume, jobs=jobs, model_path=args.model,
+                          trust_model=args.trust_model, summary=summary, notes=notes)
+            for note in notes:
+                _err(note)
+            rows = None
+        else:
+            rows = score_articles(records, model_path=args.model, jobs=jobs, summary=summary,
+                                  check_english=True, trust_model=args.trust_model)
+    if rows is not None:
+        write_rows(rows, args.output, fmt, COLUMNS, COLUMN_TYPES)
     for line in summary.lines():
         _err(line)
     if args.output:
@@ -460,6 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="worker processes (default: all cores)")
     sc.add_argument("--model", help="model file (default: the shipped model)")
     sc.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
+    sc.add_argument("--resume", action="store_true",
+                    help="finish a run of the same command that was killed (the output is "
+                         "checkpointed as it is written)")
     sc.add_argument("--engine", choices=("local", "dask"), default="local",
                     help="local processes, or a Dask cluster (needs the [dask] extra); "
                          "default: %(default)s")

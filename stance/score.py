@@ -26,9 +26,10 @@ article_date        the article's date (metadata, else a dateline with a year), 
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,8 @@ class Summary:
     foreign_lines: dict[str, int] = field(default_factory=dict)
     #: hashes of the article ids scored so far (a duplicate id would make rows ambiguous)
     _seen: set[int] = field(default_factory=set, repr=False)
+    #: called with each record's source once its rows are out (checkpoints use it)
+    on_result: Callable[[str], None] | None = field(default=None, repr=False)
 
     def account(self, result: tuple) -> list[dict]:
         """Count one article's result; return its rows (none for a reject or a repeated
@@ -68,7 +71,8 @@ class Summary:
         if rejected is not None:
             self.rejected.append(rejected)
             return []
-        key = hash(article_id)
+        key = int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(),
+                             "big")
         if key in self._seen:
             self.rejected.append(Rejected(source, f"article id {article_id!r} already used "
                                                   "by an earlier record; ids must be unique"))
@@ -243,6 +247,8 @@ def score_articles(
     def account(results: list[tuple]) -> Iterator[dict]:
         for result in results:
             yield from summary.account(result)
+            if summary.on_result is not None:  # its rows have been taken
+                summary.on_result(result[1])
 
     if jobs <= 1:
         model = model if model is not None else load_model(model_path, trust=trust_model)

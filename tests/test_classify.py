@@ -115,3 +115,25 @@ def test_cross_validation_holds_groups_out(sample):
                             progress=False)
     assert cv["grouped"] and cv["folds"] == 3 and cv["n"] == len(sample)
     assert 0.0 <= cv["macro_f1"] <= 1.0
+
+
+def test_train_twice_gives_identical_model_card_and_predictions(tmp_path, sample, capsys):
+    """`stance train` with the same data and seed: byte-identical model files, cards equal
+    but for the creation date, identical predictions."""
+    from stance.cli import main
+
+    data = tmp_path / "labelled.csv"
+    sample[["text", "label", "group"]].to_csv(data, index=False)
+    outputs = []
+    for run in ("a", "b"):
+        model = tmp_path / run / "m.joblib"
+        assert main(["train", str(data), "-o", str(model), "--seed", "7", "--folds", "2"]) == 0
+        card = json.loads(clf.card_path(model).read_text())
+        card.pop("created")
+        outputs.append((model.read_bytes(), card,
+                        clf.load_model(model).predict_proba(sample["text"].tolist())))
+    capsys.readouterr()
+    (bytes_a, card_a, proba_a), (bytes_b, card_b, proba_b) = outputs
+    assert bytes_a == bytes_b and card_a == card_b
+    assert card_a["cross_validation"]["macro_f1"] > 0
+    np.testing.assert_array_equal(proba_a, proba_b)

@@ -353,3 +353,53 @@ def test_realdev_articles_regression_floor():
     assert result["gold stances"]["linked_responses"]["precision"] >= 0.6
     assert result["pipeline"]["reports"]["f1"] >= 0.6
     assert result["pipeline"]["linked_responses"]["recall"] >= 0.35
+
+
+# ----------------------------------------------------------------- properties
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LABELS = ["denial", "confirmation", "no-comment", "warning", "reassurance",
+           "report-citation", "none"]
+_WORDS = st.sampled_from(["Reuters", "reported", "the", "report", "denied", "claims", "that",
+                          "Peskov", "said", "Bloomberg's", "story", "such", "reports", "no",
+                          "comment", "ministry", "“", "”", ",", ".", "al-Sayed", "Ж", "٣"])
+_SENTENCE = st.one_of(st.text(max_size=120),
+                      st.lists(_WORDS, min_size=1, max_size=25).map(" ".join))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_LABELS), _SENTENCE), min_size=1,
+                         max_size=8), min_size=1, max_size=4),
+       st.lists(st.sampled_from([None, "2026-03-01", "2026-03-20", "2026-07-01"]),
+                min_size=4, max_size=4))
+def test_any_text_tracks_and_links_only_to_reports_that_exist(articles, days):
+    rows = []
+    for k, sentences in enumerate(articles):
+        rows += rows_of(f"a{k}", sentences, date=days[k])
+    ledger = track(rows)
+    mentions = {f"{a}#{s}" for a, s in zip(ledger.reports["article_id"],
+                                            ledger.reports["sentence"], strict=True)}
+    for links in ledger.responses["links"].dropna():
+        assert set(links.split(";")) <= mentions
+    assert set(ledger.reports["claim_id"]) <= set(ledger.claims["claim_id"])
+    assert set(ledger.responses["claim_id"].dropna()) <= set(ledger.claims["claim_id"])
+    assert len(ledger.responses) == sum(s in _LABELS[:5] for a in articles for s, _ in a)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SENTENCE)
+def test_attribution_rules_never_raise_on_any_text(sentence):
+    """The rule functions themselves (attribute_article also guards each sentence)."""
+    from stance.attribute import find_claim, find_outlet, find_speaker, outlets_named
+    from stance.track import named_sources, report_mentions
+
+    speaker = find_speaker(sentence)
+    assert speaker is None or isinstance(speaker, str)
+    find_outlet(sentence, "Reuters")
+    outlets_named(sentence)
+    named_sources(sentence)
+    claim = find_claim(sentence)
+    assert claim is None or isinstance(claim, str)
+    report_mentions(rows_of("p", [("report-citation", sentence), ("denial", sentence)]))
