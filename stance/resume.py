@@ -53,6 +53,21 @@ def _encode(rows: list[dict], fmt: str, columns: Sequence[str]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def _article_ids(partial: Path, fmt: str) -> Iterator[str]:
+    """The article ids in a partial output (to refuse their reuse after a resume)."""
+    with open(partial, encoding="utf-8", newline="") as fh:
+        if fmt == "csv":
+            reader = csv.reader(fh)
+            next(reader, None)
+            for row in reader:
+                if row:
+                    yield row[0]
+        else:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)["article_id"]
+
+
 def score_to_file(inputs: Sequence[str], out: str | os.PathLike, fmt: str,
                   columns: Sequence[str], types: dict[str, str], *, resume: bool = False,
                   jobs: int = 1, model_path: str | None = None, trust_model: bool = False,
@@ -87,9 +102,10 @@ def score_to_file(inputs: Sequence[str], out: str | os.PathLike, fmt: str,
         summary.articles, summary.sentences = state["articles"], state["sentences"]
         summary.rejected.extend(Rejected(s, r) for s, r in state["rejected"])
         summary.foreign_lines.update(state["foreign"])
-        summary._seen.update(state["seen"])
         with open(partial, "r+b") as fh:
             fh.truncate(state["bytes"])
+        for article_id in _article_ids(partial, spool_fmt):  # ids already used
+            summary.remember(article_id)
         notes.append(f"resuming {out}: {skip} record(s) already done")
     else:
         with open(partial, "wb") as fh:
@@ -121,8 +137,7 @@ def score_to_file(inputs: Sequence[str], out: str | os.PathLike, fmt: str,
                 json.dump({"fingerprint": fingerprint, "records": done[0],
                            "bytes": fh.tell(), "articles": summary.articles,
                            "sentences": summary.sentences, "rejected": rejected,
-                           "foreign": summary.foreign_lines, "seen": sorted(summary._seen)},
-                          pf)
+                           "foreign": summary.foreign_lines}, pf)
 
         def on_result(source: str) -> None:
             # results come in input order: every record before this one is out too

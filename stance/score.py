@@ -50,6 +50,10 @@ COLUMN_TYPES = {"sentence": "int64", "start": "int64", "end": "int64", "confiden
                 "speaker_official": "bool"}  # dates stay ISO strings, as in CSV and JSONL
 
 
+def _id_hash(article_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(), "big")
+
+
 @dataclass
 class Summary:
     """What a scoring run did: counts that reconcile (read = scored + rejected)."""
@@ -64,6 +68,10 @@ class Summary:
     #: called with each record's source once its rows are out (checkpoints use it)
     on_result: Callable[[str], None] | None = field(default=None, repr=False)
 
+    def remember(self, article_id: str) -> None:
+        """Note an article id as used (a resumed run's earlier articles)."""
+        self._seen.add(_id_hash(article_id))
+
     def account(self, result: tuple) -> list[dict]:
         """Count one article's result; return its rows (none for a reject or a repeated
         article id, which is rejected: rows are told apart by article id)."""
@@ -71,8 +79,7 @@ class Summary:
         if rejected is not None:
             self.rejected.append(rejected)
             return []
-        key = int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(),
-                             "big")
+        key = _id_hash(article_id)
         if key in self._seen:
             self.rejected.append(Rejected(source, f"article id {article_id!r} already used "
                                                   "by an earlier record; ids must be unique"))
