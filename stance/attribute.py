@@ -86,7 +86,7 @@ class Attribution:
 @lru_cache(maxsize=1)
 def _lexicons() -> tuple[re.Pattern, dict[str, str], re.Pattern, frozenset[str], re.Pattern]:
     verbs = sorted(set(lexicons.words("reporting_verbs.txt")), key=len, reverse=True)
-    verb_re = re.compile(r"\b(?:" + "|".join(map(re.escape, verbs)) + r")\b")
+    verb_re = re.compile(r"\b" + lexicons.alternation(verbs) + r"\b")
     outlets = {k: v for k, v in json.loads(lexicons.text("outlets.json")).items()
                if not k.startswith("_")}
     alias_to_name = {alias: name for name, aliases in outlets.items() for alias in aliases}
@@ -94,10 +94,9 @@ def _lexicons() -> tuple[re.Pattern, dict[str, str], re.Pattern, frozenset[str],
         if alias.startswith("The "):
             alias_to_name.setdefault("the " + alias[4:], name)
     aliases = sorted(alias_to_name, key=len, reverse=True)
-    outlet_re = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])")
+    outlet_re = re.compile(r"(?<![\w-])" + lexicons.alternation(aliases) + r"(?![\w-])")
     official_words = frozenset(lexicons.words("official_terms.txt"))
-    official_re = re.compile(r"\b(?:" + "|".join(sorted(official_words, key=len, reverse=True))
-                             + r")\b", re.I)
+    official_re = re.compile(r"\b" + lexicons.alternation(sorted(official_words)) + r"\b", re.I)
     return verb_re, alias_to_name, outlet_re, official_words, official_re
 
 

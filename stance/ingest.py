@@ -159,9 +159,30 @@ def _foreign(words: list[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _furniture() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in lexicons.patterns("boilerplate.txt")),
-                      re.I)
+def _furniture() -> tuple[re.Pattern, re.Pattern | None]:
+    """The furniture patterns as two expressions: those anchored at the line start
+    (tried there only) and the others (searched through the line)."""
+    patterns = lexicons.patterns("boilerplate.txt")
+    anchored = [p for p in patterns if p.startswith("^")]
+    floating = [p for p in patterns if not p.startswith("^")]
+
+    def join(ps: list[str]) -> re.Pattern | None:
+        return re.compile("|".join(f"(?:{p})" for p in ps), re.I) if ps else None
+
+    return join(anchored), join(floating)
+
+
+#: Page furniture that is not at a line's start ("... All rights reserved") is looked
+#: for in lines up to this long: furniture is short, and prose paragraphs are long.
+FURNITURE_SEARCH = 300
+
+
+def _is_furniture(line: str) -> bool:
+    anchored, floating = _furniture()
+    if anchored is not None and anchored.match(line):
+        return True
+    return floating is not None and len(line) <= FURNITURE_SEARCH and \
+        floating.search(line) is not None
 
 
 def boilerplate_reason(line: str) -> str | None:
@@ -175,7 +196,7 @@ def boilerplate_reason(line: str) -> str | None:
     stripped = line.strip()
     if not stripped:
         return None
-    if _furniture().search(stripped):
+    if _is_furniture(stripped):
         return "page furniture"
     words = _WORD.findall(stripped)
     if not words or sum(len(w) for w in words) < len(stripped.replace(" ", "")) / 3:

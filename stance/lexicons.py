@@ -7,6 +7,7 @@ comments out a whole line there).
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 
@@ -24,3 +25,31 @@ def patterns(name: str) -> list[str]:
     """Every non-blank, non-comment line of a pattern list."""
     return [line for line in text(name).splitlines()
             if line.strip() and not line.lstrip().startswith("#")]
+
+
+def alternation(words: list[str]) -> str:
+    """A regular expression matching any of *words*, factored on common prefixes
+    ("said|says|saying" -> "sa(?:id|ys|ying)"): Python's regex engine tries the
+    branches of a flat alternation one by one at every position, a trie only once.
+    Longer words win over their prefixes, as in a longest-first alternation."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = sorted((k for k in node if k), key=lambda k: (-_depth(node[k]), k))
+        parts = [re.escape(k) + build(node[k]) for k in branches]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return "(?:" + build(trie) + ")"
+
+
+def _depth(node: dict) -> int:
+    return max((1 + _depth(child) for key, child in node.items() if key), default=0)
