@@ -2,7 +2,7 @@
 
 The article date comes from metadata when there is one (ISO or common written forms),
 else from a dateline that carries a year ("NAIROBI, March 3, 2025 -"); a dateline
-without a year ("MOSCOW, November 2. /TASS/.") takes the year of the metadata date if
+without a year ("OSLO, March 4. /NTB/.") takes the year of the metadata date if
 any. A sentence's event date resolves what news copy says relative to that date:
 "on Friday" and "early Sunday" are the last such weekday on or before the article
 date (news reports the past), "yesterday"/"today"/"tomorrow" count from it, and

@@ -81,7 +81,7 @@ def identity(speaker: str) -> tuple[str | None, str | None]:
             and words[k - 1].lower().strip(",.").removesuffix("'s") not in official:
         k -= 1
     if len(words) - k >= 3 and k > 0 and words[k - 1].islower():
-        k = len(words) - 2  # "Ambassador in Caracas Vladimir Zaemsky": a place, then a name
+        k = len(words) - 2  # "Ambassador in Brennick Piotr Halas": a place, then a name
     person = " ".join(words[k:]).strip(",") or None
     rest = [w for w in words[:k] if w.lower().strip(",.") not in _TITLES]
     while rest and rest[0].lower() in ("the", "a", "an", "for", "of", "at", "from", "in"):

@@ -5,7 +5,7 @@ labelled articles and ships as plain JSON (``stance/data/punkt.json``): no
 ``nltk.download``, no pickle to trust. Around Punkt, a few rules that news copy needs:
 
 - line breaks end a sentence (paragraphs, headlines and page furniture are separate);
-- a dateline opening a paragraph ("MOSCOW, November 2. /TASS/.", "NAIROBI (AP) -")
+- a dateline opening a paragraph ("OSLO, March 4. /NTB/.", "NAIROBI (AP) -")
   is not part of the sentence after it (:func:`find_dateline` returns it for dates);
 - a full stop with no space after it ("efforts.The talks") still ends a sentence;
 - a quotation spanning several sentences stays one sentence with what follows its
@@ -36,7 +36,7 @@ _DATELINE = re.compile(
     r"""^\s*
     (?P<place>[A-Z][A-Z.'\-]+(?:[ ][A-Z][A-Z.'\-]+){0,3})      # MOSCOW / PORT ARDELL
     (?:,[ ](?P<region>[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+)?)(?![.]?[ ]\d))?  # , Calif.
-    (?:,?[ ](?P<date>[A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:,[ ]\d{4})?))?  # , November 2
+    (?:,?[ ](?P<date>[A-Z][a-z]{2,8}\.?[ ]\d{1,2}(?:,[ ]\d{4})?))?  # , March 4
     \.?[ ]?
     (?:(?:/(?P<agency1>[A-Za-z\-]+)/\.?)|(?:\((?P<agency2>[A-Za-z .\-]+)\)))?  # /TASS/ (AP)
     [ ]?(?:[-–—:]|\.)[ ]*""",
@@ -128,7 +128,7 @@ def tokenizer() -> PunktSentenceTokenizer:
 
 
 def find_dateline(line: str) -> Dateline | None:
-    """The dateline at the start of *line* ("MOSCOW, November 2. /TASS/."), if any.
+    """The dateline at the start of *line* ("OSLO, March 4. /NTB/."), if any.
 
     A dateline needs a place in capitals followed by a date or an agency and a separator,
     so an ordinary sentence opening with an acronym ("NATO said ...") is not one.

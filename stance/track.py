@@ -6,7 +6,7 @@ Output: a :class:`Ledger` of three tables:
 - ``reports``: one row per report mention. A ``report-citation`` sentence is one (unless
   its only source is an official speaker: an official's statement is not a third-party
   report); so is a report a response names ("declined to comment on reports that ...",
-  "commenting on The Washington Post report"), marked ``implied``.
+  "dismissed the Bloomberg report"), marked ``implied``.
 - ``responses``: one row per denial, confirmation, no-comment, warning or reassurance,
   with the report mention(s) it answers in the same article, the link score and the
   reasons. A response that answers no report (an allegation, a question at a briefing)
@@ -234,8 +234,8 @@ def _norm(source: str) -> str:
 @lru_cache(maxsize=65_536)
 def named_sources(text: str) -> tuple[str, ...]:
     """Sources whose report *text* names: gazetteer outlets followed or preceded by a
-    report noun ("The Washington Post report", "reports by AFP"), and unknown names in
-    the same places ("Esquire's original report", "published reports in Esquire")."""
+    report noun ("the Bloomberg report", "reports by AFP"), and unknown names in
+    the same places ("the Ledger's original report", "reports in the Courier")."""
     from stance.attribute import _lexicons  # the outlet gazetteer, compiled once
 
     _, alias_to_name, outlet_re, _, _ = _lexicons()

@@ -71,9 +71,9 @@ def test_claim_is_the_that_clause_or_the_quote():
     assert find_claim("“There has been no leak of any kind,” she said.") == \
         "There has been no leak of any kind"
     assert find_claim("The ministry denied the report on Friday.") == "the report"
-    assert find_claim("He also rejected all allegations about contractors guarding the "
-                      "palace, calling them fiction.") == \
-        "all allegations about contractors guarding the palace"
+    assert find_claim("The mayor dismissed the claims of a secret deal with the port "
+                      "operator, calling them fiction.") == \
+        "the claims of a secret deal with the port operator"
     assert find_claim("The club confirmed the signing of a new striker.") == \
         "the signing of a new striker"
     assert find_claim("The court dismissed him.") is None
@@ -112,9 +112,9 @@ def test_a_quotation_keeps_its_speaker_across_sentences():
 
 def test_the_report_resolves_to_the_last_cited_outlet():
     got = attribute_article([
-        "Reuters reported on Friday, citing sources, that contractors had arrived.",
-        "The report added that they flew in on two charter jets.",
-        "The envoy told Sputnik that the report was another hoax.",
+        "Reuters reported on Friday, citing two officials, that the ferry had sunk.",
+        "The report added that two crew members were missing.",
+        "The envoy told Sputnik that the story was pure invention.",
         "The state-run agency said several officers were hurt.",
     ], ["report-citation", "report-citation", "denial", "report-citation"])
     assert [a.outlet for a in got] == ["Reuters", "Reuters", None, "Reuters"]

@@ -30,7 +30,7 @@ def test_article_date(meta, dateline, expected):
     ("sentence", "expected"),
     [
         ("Peskov said on Sunday that the report was untrue.", SUNDAY),
-        ("The Reuters news agency reported on Friday that contractors arrived.",
+        ("The wire service Reuters reported on Friday that the ferry had sunk.",
          dt.date(2026, 11, 20)),
         ("Peskov told the agency early Monday that talks went on.", dt.date(2026, 11, 16)),
         ("The ministry said yesterday it had no information.", dt.date(2026, 11, 21)),

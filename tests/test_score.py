@@ -120,7 +120,7 @@ _ITEMS = json.loads(_SPEC.read_text(encoding="utf-8"))["sentences"] if _SPEC.is_
 #: Known misses, by index in the spec and cause. The classifier's stance (see the README
 #: scores): 0 7 12 21 23 26 28 29 (0 also gets an outlet because it is read as a
 #: report-citation). Attribution: 9 and 20 (a speaker named only in earlier text, by
-#: surname or role), 11 (an appositive: "spokesman, Dmitry Peskov, in the wake of ...").
+#: surname or role), 11 (a speaker set off by commas after his title, then a long phrase).
 SEED_MISSES = {0, 7, 9, 11, 12, 20, 21, 23, 26, 28, 29}
 
 

@@ -30,10 +30,10 @@ def texts(text: str) -> list[str]:
         ("Shares of Lumora Inc. fell 4 percent. Analysts shrugged.",
          ["Shares of Lumora Inc. fell 4 percent.", "Analysts shrugged."]),
         # a quote ending in attribution is one sentence, however many sentences it quotes
-        ('"We want calm. We do not need new conflicts," he said, commenting on the report.',
-         ['"We want calm. We do not need new conflicts," he said, commenting on the report.']),
-        ("“Fear sees danger everywhere. Of course not,” the spokesman told reporters.",
-         ["“Fear sees danger everywhere. Of course not,” the spokesman told reporters."]),
+        ('"The port is open. Ships are moving," she said, answering the report.',
+         ['"The port is open. Ships are moving," she said, answering the report.']),
+        ("“Rumours spread fast. Nothing of the kind happened,” the spokesman told reporters.",
+         ["“Rumours spread fast. Nothing of the kind happened,” the spokesman told reporters."]),
         # a quote is never cut in two; sentences after it stay separate
         ("“It is a hoax.” She laughed. Then she left.",
          ["“It is a hoax.”", "She laughed.", "Then she left."]),
@@ -59,10 +59,10 @@ def test_sentences(text, expected):
 @pytest.mark.parametrize(
     ("line", "place", "date", "agency", "rest"),
     [
-        ("MOSCOW, November 2. /TASS/. Russia is interested in peace.", "MOSCOW", "November 2",
-         "TASS", "Russia is interested in peace."),
-        ("VLADIVOSTOK (Sputnik): Media reports are untrue, he said.", "VLADIVOSTOK", None,
-         "Sputnik", "Media reports are untrue, he said."),
+        ("OSLO, March 4. /NTB/. Norway wants calm talks.", "OSLO", "March 4",
+         "NTB", "Norway wants calm talks."),
+        ("VLADIVOSTOK (Sputnik): The rumours are false, he said.", "VLADIVOSTOK", None,
+         "Sputnik", "The rumours are false, he said."),
         ("PORT ARDELL, May 14 (Examplewire) - The paper reported a leak.", "PORT ARDELL",
          "May 14", "Examplewire", "The paper reported a leak."),
         ("NAIROBI, March 3, 2025 - Police said the road was safe.", "NAIROBI", "March 3, 2025",

@@ -279,10 +279,10 @@ def test_seed_claims_given_the_specified_stances(seeds_gold_stances, i):
 
 #: Claims the whole pipeline misses, and why (the classifier; see test_score.py).
 SEED_CLAIM_MISSES = {
-    0: "the model reads Peskov's \"Such reports are based only on conspiracy theories\" in "
-       "004 as a report-citation, not a denial, so 004's allegations stay a claim apart",
-    4: "the model reads \"We don't have such information ... I can't tell you anything\" "
-       "as a denial (the spec: no-comment), so the flight claim comes out denied",
+    0: "the model reads the spokesman's dismissal of the reports in 004 (the spec's "
+       "denial) as a report-citation, so 004's allegations stay a claim apart",
+    4: "the model reads the spokesman's answer to the flight question in 004 as a denial "
+       "(the spec: no-comment), so the flight claim comes out denied",
 }
 
 
