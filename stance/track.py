@@ -666,18 +666,33 @@ def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+#: Columns of the ledger tables that hold numbers (the others hold text or flags).
+_NUMERIC = {"sentence", "link_score", "articles", "reports", "n_denial", "n_confirmation",
+            "n_no_comment", "n_warning", "n_reassurance", "lag_days"}
+
+
+def _table(records: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """A frame from already sorted tuples: text as Python objects (None for missing),
+    numbers as numbers, without the intermediate copies of pandas' own conversions."""
+    values = list(zip(*records, strict=True)) if records else [()] * len(columns)
+    return pd.DataFrame({c: (pd.to_numeric(pd.Series(v, dtype=object)) if c in _NUMERIC
+                             else pd.Series(v, dtype=object))
+                         for c, v in zip(columns, values, strict=True)}, columns=columns)
+
+
 def _reports_frame(reports: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
-    return _nulls(frame.sort_values(["claim_id", "article_id", "sentence"], ignore_index=True))
+    rows = sorted((tuple(r.get(c) for c in REPORT_COLUMNS) for r in reports),
+                  key=lambda t: (t[0], t[2], t[3]))
+    return _table(rows, REPORT_COLUMNS)
 
 
 def _responses_frame(responses: list[dict]) -> pd.DataFrame:
-    rows = [{**r, "links": ";".join(_ref(m) for m in r["link_mentions"]) or None}
-            for r in responses]
-    frame = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
-    frame["_k"] = frame["claim_id"].fillna("~")
-    frame = frame.sort_values(["_k", "article_id", "sentence"], ignore_index=True)
-    return _nulls(frame.drop(columns="_k"))
+    rows = []
+    for r in responses:
+        links = ";".join(_ref(m) for m in r["link_mentions"]) or None
+        rows.append(tuple(links if c == "links" else r.get(c) for c in RESPONSE_COLUMNS))
+    rows.sort(key=lambda t: (t[0] or "~", t[4], t[5]))
+    return _table(rows, RESPONSE_COLUMNS)
 
 
 def _central(texts: list[str]) -> str:
@@ -728,4 +743,4 @@ def _claims_frame(reports: list[dict], responses: list[dict]) -> pd.DataFrame:
                                             for r in resps})) or None,
             "first_response": first_response, "lag_days": lag,
         })
-    return _nulls(pd.DataFrame(rows, columns=CLAIM_COLUMNS))
+    return _table([tuple(r[c] for c in CLAIM_COLUMNS) for r in rows], CLAIM_COLUMNS)
