@@ -404,10 +404,12 @@ def attribute_article(
             responding = stances is not None and stances[i] in RESPONSE_LABELS
             if _REPORT_SUBJECT.match(sentence):  # "The report added that ...": conveys it
                 responding = False
+            # a sentence with no stance reports, denies or confirms nothing: no claim
+            plain = stances is not None and stances[i] == "none"
             outlet = None if responding else find_outlet(sentence, last_outlet)
             if outlet and outlet != "media reports":
                 last_outlet = outlet
-            claim = find_claim(sentence)
+            claim = None if plain else find_claim(sentence)
             previous = speaker
             quote_open = _still_quoting(sentence, quote_open)
         except Exception:  # rules must not take a batch down; record nothing instead

@@ -254,10 +254,10 @@ def _update(inputs, directory: Path, meta, fmt: str, sentences_name: str,
     tracker = Tracker(threshold, window_days)
     with tempfile.TemporaryDirectory(prefix=".stance-track-", dir=directory) as tmp:
         tmp = Path(tmp)
-        # 1. the new batch, scored where needed, spooled to disk (flat memory)
         new_ids: set[str] = set()
-        spool = tmp / "new.jsonl"
-        with open(spool, "w", encoding="utf-8") as fh:
+
+        def new_articles() -> Iterator[list[dict]]:
+            """The batch's articles, scored where needed; a repeated id is rejected."""
             for article in scored_articles(inputs, summary, model_path, jobs, trust_model):
                 article_id = article[0]["article_id"]
                 if article_id in new_ids:
@@ -267,28 +267,39 @@ def _update(inputs, directory: Path, meta, fmt: str, sentences_name: str,
                 new_ids.add(article_id)
                 summary.articles += 1
                 summary.sentences += len(article)
-                for row in article:
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                yield article
 
-        # 2. the ledger's sentences (minus articles tracked again), then the new ones
-        def all_articles() -> Iterator[list[dict]]:
-            old = directory / sentences_name
-            if meta is not None and old.is_file():
+        def tracked(articles: Iterable[list[dict]]) -> Iterator[dict]:
+            for article in articles:
+                tracker.add_article(article)
+                yield from article
+
+        old = directory / sentences_name
+        if meta is None or not old.is_file():
+            # a new ledger: the batch goes straight to the sentences file
+            write_rows(tracked(new_articles()), str(tmp / sentences_name), fmt, COLUMNS,
+                       COLUMN_TYPES)
+        else:
+            # 1. the new batch spooled to disk (flat memory), its article ids noted;
+            spool = tmp / "new.jsonl"
+            with open(spool, "w", encoding="utf-8") as fh:
+                for article in new_articles():
+                    for row in article:
+                        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+            # 2. the ledger's sentences (minus articles tracked again), then the new ones
+            def all_articles() -> Iterator[list[dict]]:
                 for article in _articles(read_scored(old), []):
                     if article[0]["article_id"] in new_ids:
                         summary.replaced_articles += 1
                     else:
                         summary.kept_articles += 1
                         yield article
-            with open(spool, encoding="utf-8") as fh:
-                yield from _articles((json.loads(line) for line in fh), [])
+                with open(spool, encoding="utf-8") as fh:
+                    yield from _articles((json.loads(line) for line in fh), [])
 
-        def rows() -> Iterator[dict]:
-            for article in all_articles():
-                tracker.add_article(article)
-                yield from article
-
-        write_rows(rows(), str(tmp / sentences_name), fmt, COLUMNS, COLUMN_TYPES)
+            write_rows(tracked(all_articles()), str(tmp / sentences_name), fmt, COLUMNS,
+                       COLUMN_TYPES)
         ledger = tracker.ledger()
         tables = {"reports.csv": (ledger.reports, REPORT_COLUMNS),
                   "responses.csv": (ledger.responses, RESPONSE_COLUMNS),

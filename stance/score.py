@@ -17,7 +17,8 @@ stance              the predicted label; ``confidence`` its calibrated probabili
 speaker             who asserts it, as written, resolved through the article
 speaker_official    True when the speaker speaks for an institution
 outlet              the third-party report the sentence conveys (canonical name)
-claim               the reported, denied or confirmed content, where found
+claim               the reported, denied or confirmed content, where found (stance
+                    sentences only: a sentence labelled none claims nothing)
 date                the date of the event the sentence reports ("on Friday" resolved
                     against the article date), ISO; None without an article date
 article_date        the article's date (metadata, else a dateline with a year), ISO
@@ -109,7 +110,7 @@ class Summary:
 
 #: Articles classified together in one ``predict_proba`` call (and sent to a worker
 #: together): large enough that per-call overhead vanishes, small enough to stream.
-BATCH = 32
+BATCH = 64
 
 
 def _score(articles: list[Article], model, check_english: bool = False
