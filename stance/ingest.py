@@ -151,10 +151,10 @@ def _foreign(words: list[str]) -> bool:
             sum(c.isascii() for c in letters) / len(letters) < 0.5:
         return True
     low = [w.lower() for w in words]
-    foreign = sum(1 for w in low if w in _words_of("foreign_function_words.txt"))
+    foreign = sum(map(_words_of("foreign_function_words.txt").__contains__, low))
     if foreign < 3:
         return False
-    english = sum(1 for w in low if w in _words_of("english_function_words.txt"))
+    english = sum(map(_words_of("english_function_words.txt").__contains__, low))
     return foreign > english
 
 
@@ -199,7 +199,7 @@ def boilerplate_reason(line: str) -> str | None:
     if _is_furniture(stripped):
         return "page furniture"
     words = _WORD.findall(stripped)
-    if not words or sum(len(w) for w in words) < len(stripped.replace(" ", "")) / 3:
+    if not words or sum(map(len, words)) < len(stripped.replace(" ", "")) / 3:
         return "no prose (symbols, prices or numbers)"
     if len(stripped.split()) <= 3 and not _SENTENCE_END.search(stripped):
         return "too short to be prose"

@@ -133,6 +133,9 @@ def find_dateline(line: str) -> Dateline | None:
     A dateline needs a place in capitals followed by a date or an agency and a separator,
     so an ordinary sentence opening with an acronym ("NATO said ...") is not one.
     """
+    head = line.lstrip()[:2]
+    if not (head.isupper() and head.isalpha()):  # the place is in capitals
+        return None
     m = _DATELINE.match(line)
     if not m or not (m["date"] or m["agency1"] or m["agency2"]):
         return None
