@@ -595,11 +595,6 @@ class Tracker:
             first.setdefault(claim_of[k], units[k]["key"])
         return [_claim_id(*first[claim_of[k]][1:3]) for k in range(len(units))]
 
-    def similarity(self, a: dict, b: dict, va: dict, vb: dict, ea: set, eb: set) -> float:
-        """Similarity of two claim units (the grouping criterion): the cosine of their
-        tf-idf vectors plus :meth:`bonus`."""
-        return cosine(va, vb) + self.bonus(a, b, ea, eb)
-
     def bonus(self, a: dict, b: dict, ea: set, eb: set) -> float:
         """Up to 0.15 for shared names (idf-weighted share), 0.1 for a shared outlet."""
         sim = 0.0
@@ -656,14 +651,6 @@ def track(rows: Iterable[dict] | pd.DataFrame, threshold: float = DEFAULT_THRESH
 
 def _ref(m: dict) -> str:
     return f"{m['article_id']}#{m['sentence']}"
-
-
-def _nulls(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing values as None (not NaN) in text columns: what CSV and JSON expect."""
-    for c in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[c]) or frame[c].dtype == bool:
-            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
-    return frame
 
 
 #: Columns of the ledger tables that hold numbers (the others hold text or flags).
