@@ -442,7 +442,7 @@ def english_only(records: Iterable[Article | Rejected]) -> Iterator[Article | Re
     """*records* with the articles that are not English turned into rejects."""
     for record in records:
         if isinstance(record, Article):
-            reason = _not_english(record)
+            reason = not_english(record)
             if reason:
                 yield Rejected(record.source, reason)
                 continue
@@ -451,10 +451,6 @@ def english_only(records: Iterable[Article | Rejected]) -> Iterator[Article | Re
 
 def not_english(article: Article) -> str | None:
     """Why *article* is not English (its ``language`` field, else a light check), or None."""
-    return _not_english(article)
-
-
-def _not_english(article: Article) -> str | None:
     if article.language:
         code = article.language.lower().replace("_", "-")
         if code.split("-")[0] not in ("en", "eng", "english"):

@@ -31,7 +31,8 @@ def alternation(words: list[str]) -> str:
     """A regular expression matching any of *words*, factored on common prefixes
     ("said|says|saying" -> "sa(?:id|ys|ying)"): Python's regex engine tries the
     branches of a flat alternation one by one at every position, a trie only once.
-    Longer words win over their prefixes, as in a longest-first alternation."""
+    Longer words win over their prefixes, as in a longest-first alternation: a word
+    that ends where a longer one goes on is an optional, greedy tail."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -41,8 +42,8 @@ def alternation(words: list[str]) -> str:
 
     def build(node: dict) -> str:
         end = "" in node
-        branches = sorted((k for k in node if k), key=lambda k: (-_depth(node[k]), k))
-        parts = [re.escape(k) + build(node[k]) for k in branches]
+        # branches start with different characters: at most one can match, order is free
+        parts = [re.escape(k) + build(node[k]) for k in sorted(k for k in node if k)]
         if not parts:
             return ""
         body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
@@ -50,6 +51,3 @@ def alternation(words: list[str]) -> str:
 
     return "(?:" + build(trie) + ")"
 
-
-def _depth(node: dict) -> int:
-    return max((1 + _depth(child) for key, child in node.items() if key), default=0)

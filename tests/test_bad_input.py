@@ -54,9 +54,9 @@ def _corpus(d):
     return expect
 
 
-def _check(err: str, expect: dict, directory) -> tuple[int, int]:
-    """Every reject line names a file of the corpus, with its record for record files;
-    returns (articles, rejected) from the summary."""
+def _check(err: str, expect: dict, directory) -> int:
+    """Every reject line names a file of the corpus, with its record for record files,
+    and every file that must be rejected is; returns the number of reject lines."""
     assert "Traceback" not in err
     rejects = [line.strip() for line in err.splitlines() if line.strip().startswith("rejected ")]
     for line in rejects:

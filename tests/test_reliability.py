@@ -6,7 +6,6 @@ import html
 import io
 import json
 import math
-import shutil
 import subprocess
 import sys
 
@@ -108,6 +107,10 @@ def test_a_prior_makes_little_evidence_count_for_little():
     # two reports borne out vs two hundred: the first must not outrank the second
     few, many = posterior(2, 0), posterior(200, 0)
     assert few[0] < many[0] and few[1] < 0.5 < many[1]
+    # the figures the README quotes
+    assert posterior(0, 0) == pytest.approx((0.5, 0.05, 0.95), abs=0.005)
+    assert few == pytest.approx((0.75, 0.37, 0.98), abs=0.005)
+    assert many[0] == pytest.approx(0.995, abs=0.0005) and many[1] >= 0.985
     # a stronger prior pulls the estimate towards its mean
     assert posterior(2, 0, prior=(10, 10))[0] == pytest.approx(12 / 22, abs=1e-4)
 
@@ -285,5 +288,3 @@ def test_screenshot_in_headless_chromium(ledger_dir, tmp_path):
     for name in ("report-wide.png", "report-narrow.png"):
         png = (tmp_path / name).read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
-    assert shutil.which("chromium") or shutil.which("chromium-browser") or \
-        shutil.which("google-chrome")
