@@ -1,7 +1,5 @@
 """Allow ``python -m stance``."""
 
-import sys
+from stance.cli import run
 
-from stance.cli import main
-
-sys.exit(main())
+run()

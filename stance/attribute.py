@@ -34,11 +34,11 @@ from stance.labels import RESPONSE_LABELS
 from stance.segment import abbreviations, find_dateline
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-_ANAPHORIC_OUTLET = re.compile(
+_ANAPHORIC_OUTLET = lexicons.compile_searcher(
     r"\b(?:the|that|this|such)\s+(?:[\w-]+\s+){0,2}?(?:report|newspaper|paper|daily|agency|"
     r"outlet|broadcaster|publication|magazine|website|site|network|channel|tabloid)s?\b",
     re.I)
-_MEDIA_REPORTS = re.compile(
+_MEDIA_REPORTS = lexicons.compile_searcher(
     r"\b(?:media|press|news|local|unconfirmed|several|multiple)\s+reports?\b|"
     r"\bmedia(?:\s+outlets)?\s+(?:reported|said|claimed|quoted)\b|"
     r"\breports\s+(?:in|on)\s+(?:the\s+)?(?:media|press)\b|\breportedly\b", re.I)
@@ -50,7 +50,7 @@ _REPORT_SUBJECT = re.compile(
     r"^(?:The|That|This|A)\s+(?:news\s+)?(?:report|newspaper|paper|daily|agency|study|"
     r"documents?|memo)\s+(?:\w+ly\s+)?(?:said|says|added|adds|stated|claimed|claims|"
     r"reported|noted|wrote|found|showed|shows|suggested|suggests)\b")
-_REPORT_CUE = re.compile(
+_REPORT_CUE = lexicons.compile_searcher(
     r"\b(?:report(?:ed|s|ing)|according\s+to|citing|cited|learned|learnt|revealed|found|"
     r"added|quoted|claim(?:ed|s|ing)?|alleg(?:ed|es)|wrote|writes|says|said|suggest(?:s|ed)|"
     r"show(?:s|ed)|obtained|seen\s+by)\b", re.I)
@@ -60,6 +60,7 @@ _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*|(?:al|el|bin|ibn|van|von|de|da|del|del
 _AFTER_VERB = re.compile(r"\s+((?:[\w'’.-]+\s+){0,6}?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)"
                          r"\s*(?:[.,;:!?]|$)")
 _AGE = re.compile(r"([A-Za-z]),\s*\d{1,3},\s+")
+_DIGIT = re.compile(r"\d")
 _SKIP_BEFORE_VERB = {"also", "has", "had", "have", "was", "is", "then", "again", "later",
                      "would", "will", "once", "further", "quickly", "not"}
 _NOT_ROLE = {"and", "but", "or", "the", "a", "an", "said", "says", "that", "which", "who",
@@ -86,7 +87,7 @@ class Attribution:
 @lru_cache(maxsize=1)
 def _lexicons() -> tuple[re.Pattern, dict[str, str], re.Pattern, frozenset[str], re.Pattern]:
     verbs = sorted(set(lexicons.words("reporting_verbs.txt")), key=len, reverse=True)
-    verb_re = re.compile(r"\b" + lexicons.alternation(verbs) + r"\b")
+    verb_re = lexicons.compile_searcher(r"\b" + lexicons.alternation(verbs) + r"\b")
     outlets = {k: v for k, v in json.loads(lexicons.text("outlets.json")).items()
                if not k.startswith("_")}
     alias_to_name = {alias: name for name, aliases in outlets.items() for alias in aliases}
@@ -94,22 +95,36 @@ def _lexicons() -> tuple[re.Pattern, dict[str, str], re.Pattern, frozenset[str],
         if alias.startswith("The "):
             alias_to_name.setdefault("the " + alias[4:], name)
     aliases = sorted(alias_to_name, key=len, reverse=True)
-    outlet_re = re.compile(r"(?<![\w-])" + lexicons.alternation(aliases) + r"(?![\w-])")
+    outlet_re = lexicons.compile_searcher(
+        r"(?<![\w-])" + lexicons.alternation(aliases) + r"(?![\w-])")
     official_words = frozenset(lexicons.words("official_terms.txt"))
-    official_re = re.compile(r"\b" + lexicons.alternation(sorted(official_words)) + r"\b", re.I)
+    official_re = lexicons.compile_searcher(
+        r"\b" + lexicons.alternation(sorted(official_words)) + r"\b", re.I)
     return verb_re, alias_to_name, outlet_re, official_words, official_re
 
 
 # --------------------------------------------------------------------------- speakers
 
 
+_TOKEN = re.compile(r"[\w'’.-]+|[,“”\"():;]")
+_WORD_CHARS = re.compile(r"\w+")
+_TIME_WORDS = {"on", "early", "late", "last"}
+#: How far before a reporting verb its subject phrase is looked for (characters).
+SPEAKER_WINDOW = 300
+
+
 def _speaker_before(text: str, verb_start: int) -> str | None:
     """The noun phrase right before a reporting verb: capitalised words, titles and
-    connectors, back to a comma, quote or sentence start."""
-    left = text[:verb_start].rstrip()
+    connectors, back to a comma, quote or sentence start (or SPEAKER_WINDOW back)."""
+    window = max(0, verb_start - SPEAKER_WINDOW)
+    left = text[window:verb_start].rstrip()
     # skip a trailing time expression: "Peskov on Sunday said"
-    left = re.sub(r"\s+(?:on|early|late|last)\s+\w+$", "", left)
-    tokens = re.findall(r"[\w'’.-]+|[,“”\"():;]", left)
+    parts = left.rsplit(None, 2)
+    if len(parts) == 3 and parts[1] in _TIME_WORDS and _WORD_CHARS.fullmatch(parts[2]):
+        left = parts[0]
+    tokens = _TOKEN.findall(left)
+    if window and tokens:
+        tokens.pop(0)  # may be a word cut in two by the window
     while tokens and (tokens[-1].lower() in _SKIP_BEFORE_VERB or tokens[-1].endswith("ly")):
         tokens.pop()  # "Trump publicly acknowledged", "he also rejected", "has repeatedly"
     official_words = _lexicons()[3]
@@ -172,6 +187,8 @@ def _appositive_speaker(text: str, verb_start: int) -> str | None:
     """``Carlos Menezes, 47, a truck driver, said`` / ``The developer, Halvorsen Group,
     said``: the name around an appositive, right before the verb."""
     left = text[:verb_start].rstrip()
+    if not left.endswith(","):  # both forms end in a comma right before the verb
+        return None
     m = _APPOSITIVE_AFTER_NAME.search(left)
     if m:
         return m.group(1)
@@ -190,8 +207,9 @@ def find_speaker(sentence: str) -> str | None:
     verb_re = _lexicons()[0]
     # ages: "Joe Blake, 54, said" -> "Joe Blake said"; "Joe Blake, 54, a fisherman, said"
     # -> "Joe Blake, a fisherman, said" (the appositive rule reads that)
-    sentence = _AGE.sub(lambda m: m.group(1) + (" " if verb_re.match(sentence, m.end())
-                                                else ", "), sentence)
+    if _DIGIT.search(sentence):
+        sentence = _AGE.sub(lambda m: m.group(1) + (" " if verb_re.match(sentence, m.end())
+                                                    else ", "), sentence)
     m = _ACCORDING_TO.match(sentence)
     if m and _lexicons()[2].fullmatch(m.group(1)) is None \
             and not _ANAPHORIC_OUTLET.fullmatch(m.group(1)):
@@ -205,12 +223,21 @@ def find_speaker(sentence: str) -> str | None:
             return who
     body = _LEADING_ADVERBIAL.sub("", sentence)
     offset = len(sentence) - len(body)
+    found: dict[int, str | None] = {}  # the phrase before each verb, found once
+
+    def before_verb(start: int) -> str | None:
+        if start not in found:
+            found[start] = _speaker_before(sentence, start)
+        return found[start]
+
     for m in verbs:
         if m.start() <= offset:
             continue
         comma = sentence.rfind(",", offset, m.start())
-        who = _speaker_before(sentence, m.start())
-        if comma > 0 and who and who not in PRONOUNS and _NAME.match(who.split()[0]) \
+        if comma <= 0:
+            continue
+        who = before_verb(m.start())
+        if who and who not in PRONOUNS and _NAME.match(who.split()[0]) \
                 and sentence[comma + 1:m.start()].strip().startswith(who.split()[0]):
             return who
     for m in verbs:
@@ -222,7 +249,7 @@ def find_speaker(sentence: str) -> str | None:
             if after and before:
                 return after
             continue
-        who = _speaker_before(sentence, m.start())
+        who = before_verb(m.start())
         if who:
             return who
     return None
@@ -304,7 +331,7 @@ def outlets_named(sentence: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- claims
 
 
-_CLAIM_CUES = re.compile(
+_CLAIM_CUES = lexicons.compile_searcher(
     r"\b(?:report(?:ed|s|ing)?|claim(?:ed|s|ing)?|said|says|denied|denies|confirmed|"
     r"confirms|acknowledged|admitted|alleg(?:ed|ing|ations?)|rumou?rs?|learned|"
     r"stated|warned|insisted|suggest(?:ed|s)|show(?:ed|s)|found)\b(?:[^.“\"]{0,60}?)\s+that\s+",
@@ -314,9 +341,9 @@ _CLAIM_END = re.compile(r"(?:,\s*(?:[\w'’.-]+\s+){0,6}(?:said|says|told|added|
                         r"[.;:!?\s”\"]+$)")
 
 
-_CLAIM_OBJECT = re.compile(
-    r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes|"
-    r"confirmed|confirms|acknowledged|acknowledges|admitted|admits)\s+(?!that\b)"
+_CLAIM_OBJECT = lexicons.compile_searcher(
+    r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|"
+    r"refutes|confirmed|confirms|acknowledged|acknowledges|admitted|admits)\s+(?!that\b)"
     r"((?:the|a|an|all|any|these|those|such|reports?|claims?|allegations?|rumou?rs?)\b[^,;.]*?)"
     r"(?=\s+(?:as|on|in|at|during|after|before|when|while|saying|calling|and\s+said)\b|"
     r"[,;.]|$)")
@@ -325,7 +352,7 @@ _CLAIM_OBJECT = re.compile(
 def find_claim(sentence: str) -> str | None:
     """The that-clause after a report/denial cue, else the object of a denial or
     confirmation ("denied the report"), else the quotation, else None."""
-    m = _CLAIM_CUES.search(sentence)
+    m = _CLAIM_CUES.search(sentence) if "that" in sentence.lower() else None
     if m:
         claim = _CLAIM_END.sub("", sentence[m.end():]).strip()
         if len(claim.split()) >= 3:

@@ -8,14 +8,18 @@ is shown only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
+import logging
+import os
 import shutil
 import sys
 import textwrap
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from stance import __version__
 from stance.errors import StanceError
@@ -641,5 +645,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def finish(code: int) -> NoReturn:
+    """End the process with *code* once everything is flushed, without tearing the
+    interpreter down: freeing the model and the scientific stack object by object takes
+    a quarter of a second that nobody waits for. Every output is already closed and in
+    place when :func:`main` returns (files are written atomically, worker pools and
+    Dask clusters are shut down by their ``with`` blocks)."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
+            stream.flush()
+    os._exit(code)
+
+
+def run() -> NoReturn:
+    """The ``stance`` console command: :func:`main`, then :func:`finish`."""
+    finish(main())
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -17,26 +17,35 @@ import re
 
 from dateutil import parser as _dateparser
 
+from stance import lexicons
+
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_WEEKDAY_RE = re.compile(
+_WEEKDAY_RE = lexicons.compile_searcher(
     r"\b(?:on|early|late|last|this|since|until|by)\s+(?:(?:early|late)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_RELATIVE_RE = re.compile(r"\b(yesterday|today|tomorrow)\b", re.I)
-_MONTH_DAY_RE = re.compile(
+_RELATIVE_RE = lexicons.compile_searcher(r"\b(yesterday|today|tomorrow)\b", re.I)
+_MONTH_DAY_RE = lexicons.compile_searcher(
     r"\b(?:on\s+)?(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
     r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+"
     r"(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", re.I)
+_DIGIT = re.compile(r"\d")
 
 
 def parse_date(value: str | None) -> dt.date | None:
     """A date from a metadata string ("2025-05-14", "14 May 2025", ...), else None."""
     if not value or not str(value).strip():
         return None
+    value = str(value).strip()
+    if len(value) == 10 and value[4] == "-":  # ISO, the common case: no parser needed
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     try:
         return _dateparser.parse(str(value), default=dt.datetime(1900, 1, 1)).date()
     except (ValueError, OverflowError, TypeError):
@@ -80,13 +89,19 @@ def event_date(sentence: str, anchor: dt.date | None) -> dt.date | None:
     """The date *sentence* reports, resolved against the article date *anchor*."""
     if anchor is None:
         return None
-    m = _MONTH_DAY_RE.search(sentence)
+    # most sentences name no date: cheap tests first (a month day needs a digit; the
+    # weekdays, "yesterday" and "today" end in "day")
+    low = sentence.lower()
+    has_day, has_digit = "day" in low, _DIGIT.search(sentence) is not None
+    if not (has_day or has_digit or "tomorrow" in low):
+        return anchor
+    m = _MONTH_DAY_RE.search(sentence) if has_digit else None
     if m:
         found = _month_day(m.group(1), m.group(2), int(m.group(3)) if m.group(3) else None,
                            anchor)
         if found is not None:
             return found
-    m = _WEEKDAY_RE.search(sentence)
+    m = _WEEKDAY_RE.search(sentence) if has_day else None
     if m:
         back = (anchor.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
         return anchor - dt.timedelta(days=back)

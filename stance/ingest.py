@@ -146,11 +146,12 @@ def _foreign(words: list[str]) -> bool:
     """More function words of other languages than English ones (at least three, so a
     place name such as "Lanao del Sur" is not enough), or letters mostly outside the
     Latin script."""
-    letters = "".join(words)
-    if letters and not letters.isascii() and \
-            sum(c.isascii() for c in letters) / len(letters) < 0.5:
-        return True
-    low = [w.lower() for w in words]
+    letters = " ".join(words)
+    if not letters.isascii():
+        ascii_letters = len(letters.encode("ascii", "ignore")) - (len(words) - 1)
+        if ascii_letters / (len(letters) - (len(words) - 1)) < 0.5:
+            return True
+    low = letters.lower().split()
     foreign = sum(map(_words_of("foreign_function_words.txt").__contains__, low))
     if foreign < 3:
         return False
@@ -166,10 +167,12 @@ def _furniture() -> tuple[re.Pattern, re.Pattern | None]:
     anchored = [p for p in patterns if p.startswith("^")]
     floating = [p for p in patterns if not p.startswith("^")]
 
-    def join(ps: list[str]) -> re.Pattern | None:
-        return re.compile("|".join(f"(?:{p})" for p in ps), re.I) if ps else None
+    def join(ps: list[str]) -> str | None:
+        return "|".join(f"(?:{p})" for p in ps) if ps else None
 
-    return join(anchored), join(floating)
+    anchored_re, floating_re = join(anchored), join(floating)
+    return (re.compile(anchored_re, re.I) if anchored_re else None,
+            lexicons.compile_searcher(floating_re, re.I) if floating_re else None)
 
 
 #: Page furniture that is not at a line's start ("... All rights reserved") is looked
@@ -185,13 +188,16 @@ def _is_furniture(line: str) -> bool:
         floating.search(line) is not None
 
 
-def boilerplate_reason(line: str) -> str | None:
+def boilerplate_reason(line: str, words_seen: list[str] | None = None) -> str | None:
     """Why *line* is not article prose, or None when it is prose.
 
     General rules, not a list of known lines: page furniture patterns
     (``stance/data/boilerplate.txt``); lines of three words or fewer without sentence
     punctuation (navigation, section labels, bylines); lines of prices and symbols;
     lines of six words or more with almost no English function words (another language).
+
+    The words of a line that is not furniture are added to *words_seen* if given, so an
+    article's language can be judged (:func:`not_english`) without reading it again.
     """
     stripped = line.strip()
     if not stripped:
@@ -199,6 +205,8 @@ def boilerplate_reason(line: str) -> str | None:
     if _is_furniture(stripped):
         return "page furniture"
     words = _WORD.findall(stripped)
+    if words_seen is not None:
+        words_seen.extend(words)
     if not words or sum(map(len, words)) < len(stripped.replace(" ", "")) / 3:
         return "no prose (symbols, prices or numbers)"
     if len(stripped.split()) <= 3 and not _SENTENCE_END.search(stripped):
@@ -213,10 +221,16 @@ def is_boilerplate(line: str) -> bool:
     return boilerplate_reason(line) is not None
 
 
-def is_english(text: str, sample_words: int = 400) -> bool:
-    """A light check on the first words of *text*: Latin script, and not more function
-    words of other languages than English ones."""
-    words = _WORD.findall(text[:20_000])[:sample_words]
+#: How many words of an article its language is judged on (the first ones).
+LANGUAGE_SAMPLE = 400
+
+
+def is_english(text: str, words: list[str] | None = None) -> bool:
+    """A light check on the first words of *text* (or the given *words*): Latin
+    script, and not more function words of other languages than English ones."""
+    if words is None:
+        words = _WORD.findall(text[:20_000])
+    words = words[:LANGUAGE_SAMPLE]
     return len(words) < 4 or not _foreign(words)
 
 
@@ -449,14 +463,15 @@ def english_only(records: Iterable[Article | Rejected]) -> Iterator[Article | Re
         yield record
 
 
-def not_english(article: Article) -> str | None:
-    """Why *article* is not English (its ``language`` field, else a light check), or None."""
+def not_english(article: Article, words: list[str] | None = None) -> str | None:
+    """Why *article* is not English (its ``language`` field, else a light check on its
+    first words, or on *words* from its prose lines), or None."""
     if article.language:
         code = article.language.lower().replace("_", "-")
         if code.split("-")[0] not in ("en", "eng", "english"):
             return f"not English (language: {article.language}); the model reads English"
         return None
-    if not is_english(article.text):
+    if not is_english(article.text, words):
         return "not English (too few English function words); the model reads English"
     return None
 

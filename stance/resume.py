@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import json
+import operator
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -44,9 +45,8 @@ def _fingerprint(inputs: Sequence[str], fmt: str, model_path: str | None) -> str
 def _encode(rows: list[dict], fmt: str, columns: Sequence[str]) -> bytes:
     buf = io.StringIO()
     if fmt == "csv":
-        writer = csv.writer(buf, lineterminator="\n")
-        for row in rows:
-            writer.writerow([row.get(c) for c in columns])
+        values = operator.itemgetter(*columns)  # every row has every column
+        csv.writer(buf, lineterminator="\n").writerows(map(values, rows))
     else:  # jsonl, and the JSONL spool of a Parquet output
         for row in rows:
             buf.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -41,7 +41,7 @@ from stance import dates
 from stance.attribute import attribute_article
 from stance.classify import load_model
 from stance.errors import StanceError
-from stance.ingest import Article, Rejected, boilerplate_reason, not_english
+from stance.ingest import LANGUAGE_SAMPLE, Article, Rejected, boilerplate_reason, not_english
 from stance.segment import find_dateline, segment
 
 COLUMNS = ("article_id", "sentence", "start", "end", "text", "stance", "confidence",
@@ -122,23 +122,9 @@ def _score(articles: list[Article], model, check_english: bool = False
     segmented = []
     rejected: dict[int, Rejected] = {}
     for k, article in enumerate(articles):
-        reason = not_english(article) if check_english else None
+        sentences, foreign, reason = _segment(article, check_english)
         if reason:
             rejected[k] = Rejected(article.source, reason)
-            segmented.append((article, [], 0))
-            continue
-        foreign = 0
-
-        def skip(line: str) -> bool:
-            nonlocal foreign
-            reason = boilerplate_reason(line)
-            foreign += reason == "not English"
-            return reason is not None
-
-        sentences = segment(article.text, skip_line=skip)
-        if not sentences:
-            rejected[k] = Rejected(article.source, "no prose: every line is page furniture, "
-                                                   "too short or not English")
         segmented.append((article, sentences, foreign))
     texts = [s.text for _, sentences, _ in segmented for s in sentences]
     if texts:
@@ -156,6 +142,35 @@ def _score(articles: list[Article], model, check_english: bool = False
         out.append((article.id, article.source, _rows(article, sentences, stances, conf),
                     foreign, rejected.get(k)))
     return out
+
+
+def _segment(article: Article, check_english: bool) -> tuple[list, int, str | None]:
+    """(sentences, lines skipped as not English, why the article is rejected or None).
+
+    A declared language is checked first; otherwise the words the line checks read
+    while segmenting are the language sample, so the text is not read twice."""
+    if check_english and article.language:
+        reason = not_english(article)
+        if reason:
+            return [], 0, reason
+    foreign = 0
+    sample: list[str] = []
+
+    def skip(line: str) -> bool:
+        nonlocal foreign
+        reason = boilerplate_reason(line, sample if len(sample) < LANGUAGE_SAMPLE else None)
+        foreign += reason == "not English"
+        return reason is not None
+
+    sentences = segment(article.text, skip_line=skip)
+    if check_english and not article.language:
+        reason = not_english(article, sample)
+        if reason:
+            return [], 0, reason
+    if not sentences:
+        return [], foreign, ("no prose: every line is page furniture, too short or not "
+                             "English")
+    return sentences, foreign, None
 
 
 def _rows(article: Article, sentences: list, stances: list[str], confidence) -> list[dict]:
