@@ -105,12 +105,12 @@ CLAIM_COLUMNS = ["claim_id", "summary", "status", "first_reported", "first_outle
                  "n_no_comment", "n_warning", "n_reassurance", "responders",
                  "first_response", "lag_days"]
 
-_GENERIC_REF = re.compile(
+_GENERIC_REF = lexicons.compile_searcher(
     r"\b(?:the|that|this|such|these|those|any|all|media|press|news|recent)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:reports?|articles?|story|stories|allegations?|claims?|"
     r"rumou?rs?|publications?|speculation|accusations?|information)\b", re.I)
 _PERSONAL_CHARGE = re.compile(r"\b(?:allegations?|accusations?)$", re.I)
-_IMPLIED = re.compile(
+_IMPLIED = lexicons.compile_searcher(
     r"\b(?:(?:media|press|news|unconfirmed|recent)\s+)?(?:reports?|claims?|allegations?|"
     r"rumou?rs?|accusations?|speculation)\s+(?:that|claiming(?:\s+that)?|saying(?:\s+that)?|"
     r"suggesting(?:\s+that)?|about|of|on)\s+(.+?)"
@@ -123,7 +123,7 @@ _REPORT_NOUN_BEFORE = re.compile(
     r"\b(?:report|reports|article|story|investigation|reporting)\s+(?:by|in|from|of)\s+"
     r"(?:the\s+)?$", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d{2,}")
-_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+_CAPITAL = lexicons.compile_searcher(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
 _STOP = ENGLISH_STOP_WORDS | frozenset(lexicons.words("claim_stopwords.txt"))
 _PORTER = PorterStemmer()
 
@@ -138,11 +138,17 @@ def _stem(word: str) -> str:
     return _PORTER.stem(word.lower())
 
 
+@lru_cache(maxsize=200_000)
+def _term(word: str) -> str | None:
+    """The stem of a content word, None for a stop word."""
+    return None if word.lower() in _STOP else _stem(word)
+
+
 def terms(text: str | None) -> list[str]:
     """Porter-stemmed content words of *text*: what claim similarity compares."""
     if not text:
         return []
-    return [_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP]
+    return [t for t in map(_term, _WORD.findall(text)) if t is not None]
 
 
 def _entities(text: str | None) -> set[str]:
@@ -168,14 +174,21 @@ class Idf:
     df: Counter = field(default_factory=Counter)
     n: int = 0
     _vectors: dict = field(default_factory=dict, repr=False)  # recent vectors, by text
+    _weights: dict = field(default_factory=dict, repr=False)  # term weights, once known
 
     def add(self, text: str) -> None:
         self.n += 1
         self.df.update(set(terms(text)))
-        self._vectors.clear()  # the weights changed
+        if self._vectors or self._weights:
+            self._vectors.clear()  # the weights changed
+            self._weights.clear()
 
     def weight(self, term: str) -> float:
-        return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
+        found = self._weights.get(term)
+        if found is None:
+            found = self._weights[term] = \
+                math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
+        return found
 
     def vector(self, text: str | None) -> dict[str, float]:
         """L2-normalised sublinear tf-idf vector of *text* (do not modify it)."""
@@ -208,7 +221,7 @@ def _value(row: dict, key: str):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-_UNKNOWN_SOURCE = re.compile(
+_UNKNOWN_SOURCE = lexicons.compile_searcher(
     r"(?:\b(?:report|reports|article|story|investigation|reporting|piece)\s+(?:by|in|from|of)\s+"
     r"(?:the\s+)?(?P<a>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}))|"
     r"(?:(?P<b>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?"
@@ -323,6 +336,12 @@ def _group_mentions(mentions: list[dict], idf: Idf, threshold: float) -> list[li
     return reports
 
 
+@lru_cache(maxsize=4096)
+def _word_re(word: str) -> re.Pattern:
+    """*word* as a whole word (compiled once: names recur)."""
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def link_score(response: dict, report: list[dict], context: dict[int, str], idf: Idf,
                position: str | None = None, gap: int = 0, main: str | None = None
                ) -> tuple[float, str]:
@@ -363,7 +382,7 @@ def link_score(response: dict, report: list[dict], context: dict[int, str], idf:
         score -= 0.1  # a response with content of its own, none of it the report's
         reasons.append("shares no content")
     surname = _surname(_value(response, "speaker"))
-    if sim >= 0.1 and surname and re.search(rf"\b{re.escape(surname)}\b", report_text):
+    if sim >= 0.1 and surname and _word_re(surname).search(report_text):
         score += 0.1
         reasons.append(f"the report is about {surname}")
     if position == "before":
@@ -553,7 +572,10 @@ class Tracker:
         entities = [_entities(u["text"]) for u in units]
         days = [_ordinal(u["key"][0]) for u in units]
         day_array = np.array([np.nan if d is None else d for d in days], dtype=float)
+        names = [self._weights(e) for e in entities]  # idf weight of each unit's names
         matrix = _matrix(vectors)
+        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+        query = np.zeros(matrix.shape[1])  # the unit being placed, as a dense row
         undated = 10**9  # undated units sort last and meet every window
         common = max(CANDIDATE_MIN_DF, CANDIDATE_MAX_SHARE * self.idf.n)
         claim_of: dict[int, int] = {}  # unit -> first unit of its claim
@@ -576,13 +598,14 @@ class Tracker:
                 if days[k] is not None:
                     near = np.abs(day_array[cand] - days[k]) <= self.window_days
                     cand = cand[near | np.isnan(day_array[cand])]
-                cosines = (matrix[cand] @ matrix[k].T).toarray().ravel()
+                cosines = _cosines(k, cand, indptr, indices, data, query)
                 # most similar first; stop once no bonus could beat the best so far
                 for i in np.lexsort((-cand, -cosines)).tolist():
                     if cosines[i] + MAX_BONUS < best_sim:
                         break
                     j = int(cand[i])
-                    sim = cosines[i] + self.bonus(units[k], units[j], entities[k], entities[j])
+                    sim = cosines[i] + self.bonus(units[k], units[j], entities[k], entities[j],
+                                                  names[k] + names[j])
                     if sim > best_sim or (sim == best_sim and (best is None or j > best)):
                         best, best_sim = j, sim
             claim_of[k] = claim_of[best] if best is not None else k
@@ -595,20 +618,40 @@ class Tracker:
             first.setdefault(claim_of[k], units[k]["key"])
         return [_claim_id(*first[claim_of[k]][1:3]) for k in range(len(units))]
 
-    def bonus(self, a: dict, b: dict, ea: set, eb: set) -> float:
-        """Up to 0.15 for shared names (idf-weighted share), 0.1 for a shared outlet."""
+    def bonus(self, a: dict, b: dict, ea: set, eb: set, both: float | None = None) -> float:
+        """Up to 0.15 for shared names (idf-weighted share), 0.1 for a shared outlet.
+        *both* is the summed weight of *ea* and *eb* when the caller knows it."""
         sim = 0.0
         shared = ea & eb
         if shared:
             weight = self._weights(shared)
-            total = weight + self._weights(ea - shared) + self._weights(eb - shared)
-            sim += 0.15 * weight / total
+            if both is None:
+                both = self._weights(ea) + self._weights(eb)
+            sim += 0.15 * weight / (both - weight)  # of the names in either
         if a["outlets"] & b["outlets"]:
             sim += 0.1
         return sim
 
     def _weights(self, names: set[str]) -> float:
         return sum(self.idf.weight(e) for e in names)
+
+
+def _cosines(k: int, cand: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
+             data: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Dot products of row *k* with rows *cand* of a CSR matrix given by its arrays
+    (*query* is an all-zero scratch row, left all zero): the candidates' entries are
+    gathered in one go, without building a sub-matrix per unit."""
+    lo, hi = indptr[k], indptr[k + 1]
+    query[indices[lo:hi]] = data[lo:hi]
+    starts = indptr[cand]
+    lengths = indptr[cand + 1] - starts
+    row_of = np.repeat(np.arange(len(cand)), lengths)
+    positions = np.arange(int(lengths.sum())) + np.repeat(
+        starts - np.cumsum(lengths) + lengths, lengths)
+    out = np.bincount(row_of, weights=data[positions] * query[indices[positions]],
+                      minlength=len(cand))
+    query[indices[lo:hi]] = 0.0
+    return out
 
 
 def _matrix(vectors: list[dict[str, float]]):
