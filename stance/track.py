@@ -83,6 +83,15 @@ IN_ARTICLE_THRESHOLD = 0.15
 #: make two claims candidates for grouping (they still count in their similarity).
 CANDIDATE_MAX_SHARE = 0.02
 CANDIDATE_MIN_DF = 20
+#: A claim meets candidates through its CANDIDATE_TERMS rarest words, and through each
+#: word only the CANDIDATE_POSTINGS latest reports within the window: the work per
+#: claim is bounded however dense the corpus (a story told the same way a hundred times
+#: in the window is met through its latest tellings, which have already joined it).
+CANDIDATE_TERMS = 8
+CANDIDATE_POSTINGS = 64
+#: Of a claim's candidates, at most this many of the most similar are weighed with
+#: their bonus (shared names, outlet) for the best match.
+CANDIDATE_EVALUATIONS = 32
 #: The most :meth:`Tracker.bonus` can add to a cosine.
 MAX_BONUS = 0.25
 #: A response links to a report of its article when the link score reaches this.
@@ -563,9 +572,9 @@ class Tracker:
         """Claim id of each unit: greedy single-link grouping in canonical order.
 
         Each unit is compared with the earlier report units that lie within the window
-        and share one of its words that is not among the corpus's most common (an
-        inverted index kept in date order; see :data:`CANDIDATE_MAX_SHARE`), so the
-        work grows with the corpus, not its square.
+        and share one of its rarer words (an inverted index kept in date order; see
+        :data:`CANDIDATE_MAX_SHARE` and :data:`CANDIDATE_TERMS`), so the work per unit is
+        bounded and grows with neither the corpus nor its density.
         """
         order = sorted(range(len(units)), key=lambda k: units[k]["key"])
         vectors = [self.idf.vector(u["text"]) for u in units]
@@ -582,16 +591,15 @@ class Tracker:
         postings: dict[str, list[int]] = defaultdict(list)  # term -> report units, by date
         posting_days: dict[str, list[int]] = defaultdict(list)
         for k in order:
-            rare = [t for t in vectors[k] if self.idf.df.get(t, 0) <= common]
+            rare = sorted((self.idf.df.get(t, 0), t) for t in vectors[k]
+                          if self.idf.df.get(t, 0) <= common and t in postings)
             candidates: set[int] = set()
-            for t in rare:
-                plist = postings.get(t)
-                if not plist:
-                    continue
+            for _, t in rare[:CANDIDATE_TERMS]:
+                plist = postings[t]
                 start = 0
                 if days[k] is not None:
                     start = bisect.bisect_left(posting_days[t], days[k] - self.window_days)
-                candidates.update(plist[start:])
+                candidates.update(plist[max(start, len(plist) - CANDIDATE_POSTINGS):])
             best, best_sim = None, self.threshold
             if candidates:
                 cand = np.fromiter(sorted(candidates), dtype=np.int64)
@@ -599,8 +607,10 @@ class Tracker:
                     near = np.abs(day_array[cand] - days[k]) <= self.window_days
                     cand = cand[near | np.isnan(day_array[cand])]
                 cosines = _cosines(k, cand, indptr, indices, data, query)
-                # most similar first; stop once no bonus could beat the best so far
-                for i in np.lexsort((-cand, -cosines)).tolist():
+                # most similar first; stop once no bonus could beat the best so far, or
+                # after the CANDIDATE_EVALUATIONS most similar
+                ranked = np.lexsort((-cand, -cosines))[:CANDIDATE_EVALUATIONS]
+                for i in ranked.tolist():
                     if cosines[i] + MAX_BONUS < best_sim:
                         break
                     j = int(cand[i])
@@ -725,12 +735,21 @@ def _responses_frame(responses: list[dict]) -> pd.DataFrame:
     return _table(rows, RESPONSE_COLUMNS)
 
 
+#: Up to this many texts, a claim's central text is chosen by pairwise similarity;
+#: beyond it, by a measure linear in the number of texts.
+CENTRAL_EXACT = 64
+
+
 def _central(texts: list[str]) -> str:
     """The text sharing most words with the others (ties: the shortest)."""
     if len(texts) <= 2:
         return min(texts, key=lambda t: (len(t), t))
     words = [set(terms(t)) for t in texts]
-    scores = [sum(len(w & v) / max(1, len(w | v)) for v in words) for w in words]
+    if len(texts) > CENTRAL_EXACT:  # many tellings: share of each text's words in the others
+        df = Counter(t for w in words for t in w)
+        scores = [sum(df[t] - 1 for t in w) / max(1, len(w)) for w in words]
+    else:  # summed Jaccard similarity with the others
+        scores = [sum(len(w & v) / max(1, len(w | v)) for v in words) for w in words]
     return min(zip(texts, scores, strict=True), key=lambda ts: (-ts[1], len(ts[0]), ts[0]))[0]
 
 

@@ -403,3 +403,46 @@ def test_attribution_rules_never_raise_on_any_text(sentence):
     claim = find_claim(sentence)
     assert claim is None or isinstance(claim, str)
     report_mentions(rows_of("p", [("report-citation", sentence), ("denial", sentence)]))
+
+
+# ----------------------------------------------------------------- dense corpora
+
+
+def test_a_story_retold_many_times_in_the_window_still_gathers_a_new_telling(monkeypatch):
+    """Grouping looks at a bounded number of candidates per claim (the latest reports
+    through each of its rarer words): in a dense window the new telling must still
+    find its story, and reports sharing only common words must stay apart."""
+    import datetime as dt
+
+    from stance import track as tr
+
+    # a small corpus: let every word make candidates, and cap postings low, so the cap
+    # is what this test exercises
+    monkeypatch.setattr(tr, "CANDIDATE_MIN_DF", 10**6)
+    monkeypatch.setattr(tr, "CANDIDATE_POSTINGS", 4)
+    story = ("Reuters reported that the harbour authority of Velmora sold the grain "
+             "silos at Quay Nine to Ostrand Holdings.")
+    rows = []
+    for i in range(24):  # six times the cap
+        day = (dt.date(2026, 3, 1) + dt.timedelta(days=i)).isoformat()
+        rows += rows_of(f"s{i:03d}", [("report-citation", story)], date=day)
+        other = (f"Reuters reported that the harbour authority of Velmora fined trawler "
+                 f"number {i + 10} for unpaid berth fees.")
+        rows += rows_of(f"o{i:03d}", [("report-citation", other)], date=day)
+    rows += rows_of("new", [("report-citation", "The grain silos at Quay Nine went to "
+                                                "Ostrand Holdings, Reuters reported.")],
+                    date="2026-03-31")
+    reports = track(rows).reports.set_index("article_id")
+    assert reports.loc["new", "claim_id"] == reports.loc["s000", "claim_id"]
+    assert reports.loc["s023", "claim_id"] == reports.loc["s000", "claim_id"]
+    assert reports.loc["s000", "claim_id"] != reports.loc["o000", "claim_id"]
+
+
+def test_central_text_of_a_large_claim_is_a_typical_telling():
+    from stance.track import CENTRAL_EXACT, _central
+
+    typical = "the harbour authority sold the grain silos to Ostrand Holdings"
+    texts = [f"{typical} on day {i}" for i in range(CENTRAL_EXACT + 10)]
+    texts.append("an unrelated line about fishing quotas in the northern waters")
+    picked = _central(texts)
+    assert picked.startswith(typical)
