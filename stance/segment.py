@@ -44,7 +44,7 @@ _DATELINE = re.compile(
 )
 # "efforts.The": a full stop glued to the next sentence (two lower-case letters before
 # it, so abbreviations such as "U.S.The" are left alone).
-_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_GLUED = re.compile(r"[.!?](?=[A-Z][a-z])")  # and [a-z]{2} before it: see _glued
 _OPEN = "“"
 _CLOSE = "”"
 
@@ -151,8 +151,12 @@ def _punkt_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for a, b in tokenizer().span_tokenize(chunk):
         cut = a
         for m in _GLUED.finditer(chunk, a, b):
-            yield start + cut, start + m.start()
-            cut = m.start()
+            before = chunk[max(0, m.start() - 2):m.start()]
+            if len(before) < 2 or not (before.isascii() and before.isalpha()
+                                       and before.islower()):
+                continue
+            yield start + cut, start + m.end()
+            cut = m.end()
         yield start + cut, start + b
 
 
