@@ -195,7 +195,13 @@ def _merge_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
 MAX_SENTENCE = 2_000
 
 
-def _cap(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+def _cap(text: str, spans: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    if all(b - a <= MAX_SENTENCE for a, b in spans):
+        return spans
+    return _cut(text, spans)
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     for a, b in spans:
         while b - a > MAX_SENTENCE:
             cut = text.rfind(" ", a + 1, a + MAX_SENTENCE)
@@ -215,21 +221,25 @@ def segment(text: str, skip_line: Callable[[str], bool] | None = None) -> list[S
     """
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
-        if skip_line is not None and skip_line(line.group()):
+        line_text = line.group()
+        if skip_line is not None and skip_line(line_text):
             continue
         start, end = line.span()
-        dateline = find_dateline(line.group())
+        dateline = find_dateline(line_text)
         if dateline is not None:
             start += dateline.end
-        line_spans = [(a, b) for a, b in _punkt_spans(text, start, end) if text[a:b].strip()]
-        spans.extend(_merge_quotes(text, line_spans))
+        line_spans = [(a, b) for a, b in _punkt_spans(text, start, end)
+                      if a < b and not text[a:b].isspace()]
+        if '"' in line_text or _OPEN in line_text or _CLOSE in line_text:
+            line_spans = _merge_quotes(text, line_spans)  # (a no-op without quotes)
+        spans.extend(line_spans)
     sentences = []
     for a, b in _cap(text, spans):
         # trim surrounding whitespace so offsets point at the sentence itself
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            sentences.append(Sentence(len(sentences), a, b, text[a:b]))
+        piece = text[a:b]
+        kept = piece.strip()
+        if kept:
+            a += len(piece) - len(piece.lstrip())
+            b = a + len(kept)
+            sentences.append(Sentence(len(sentences), a, b, kept))
     return sentences
