@@ -53,7 +53,6 @@ def alternation(words: list[str]) -> str:
     return "(?:" + build(trie) + ")"
 
 
-
 def _parser():
     """The standard library's regular expression parser (``re._parser`` since Python
     3.11, ``sre_parse`` before), or None if neither can be imported."""
