@@ -183,19 +183,19 @@ class Idf:
     df: Counter = field(default_factory=Counter)
     n: int = 0
     _vectors: dict = field(default_factory=dict, repr=False)  # recent vectors, by text
-    _weights: dict = field(default_factory=dict, repr=False)  # term weights, once known
+    _weight_of: dict = field(default_factory=dict, repr=False)  # term weights, once known
 
     def add(self, text: str) -> None:
         self.n += 1
         self.df.update(set(terms(text)))
-        if self._vectors or self._weights:
+        if self._vectors or self._weight_of:
             self._vectors.clear()  # the weights changed
-            self._weights.clear()
+            self._weight_of.clear()
 
     def weight(self, term: str) -> float:
-        found = self._weights.get(term)
+        found = self._weight_of.get(term)
         if found is None:
-            found = self._weights[term] = \
+            found = self._weight_of[term] = \
                 math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
         return found
 
@@ -591,8 +591,8 @@ class Tracker:
         postings: dict[str, list[int]] = defaultdict(list)  # term -> report units, by date
         posting_days: dict[str, list[int]] = defaultdict(list)
         for k in order:
-            rare = sorted((self.idf.df.get(t, 0), t) for t in vectors[k]
-                          if self.idf.df.get(t, 0) <= common and t in postings)
+            rare = sorted((df, t) for t in vectors[k]
+                          if (df := self.idf.df.get(t, 0)) <= common and t in postings)
             candidates: set[int] = set()
             for _, t in rare[:CANDIDATE_TERMS]:
                 plist = postings[t]
@@ -628,15 +628,13 @@ class Tracker:
             first.setdefault(claim_of[k], units[k]["key"])
         return [_claim_id(*first[claim_of[k]][1:3]) for k in range(len(units))]
 
-    def bonus(self, a: dict, b: dict, ea: set, eb: set, both: float | None = None) -> float:
+    def bonus(self, a: dict, b: dict, ea: set, eb: set, both: float) -> float:
         """Up to 0.15 for shared names (idf-weighted share), 0.1 for a shared outlet.
-        *both* is the summed weight of *ea* and *eb* when the caller knows it."""
+        *both* is the summed weight of *ea* and *eb* (known per unit beforehand)."""
         sim = 0.0
         shared = ea & eb
         if shared:
             weight = self._weights(shared)
-            if both is None:
-                both = self._weights(ea) + self._weights(eb)
             sim += 0.15 * weight / (both - weight)  # of the names in either
         if a["outlets"] & b["outlets"]:
             sim += 0.1
