@@ -230,23 +230,21 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_track(args: argparse.Namespace) -> int:
     import os
 
-    from stance.ledger import TrackSummary, claims_table, update
+    from stance.ledger import TrackSummary, claim_rows, claims_table, update
 
     jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
     summary = TrackSummary()
-    ledger = update(args.inputs, args.output, model_path=args.model, jobs=jobs,
-                    threshold=args.threshold, window_days=args.window_days, fmt=args.format,
-                    summary=summary, trust_model=args.trust_model)
+    tracked = update(args.inputs, args.output, model_path=args.model, jobs=jobs,
+                     threshold=args.threshold, window_days=args.window_days, fmt=args.format,
+                     summary=summary, trust_model=args.trust_model)
     for line in summary.lines():
         _err(line)
     width = shutil.get_terminal_size((110, 24)).columns
-    for line in claims_table(ledger.claims, width=width, limit=args.show):
+    for line in claims_table(claim_rows(args.output), width=width, limit=args.show):
         print(line)
     sys.stdout.flush()
-    claims = ledger.claims
-    linked = ledger.responses["links"].notna().sum()
-    _err(f"wrote {args.output}: {len(claims)} claim(s), {len(ledger.reports)} report "
-         f"mention(s), {len(ledger.responses)} response(s) ({linked} linked to a report)")
+    _err(f"wrote {args.output}: {tracked.claims} claim(s), {tracked.reports} report "
+         f"mention(s), {tracked.responses} response(s) ({tracked.linked} linked to a report)")
     return EXIT_REJECTED if summary.rejected or summary.scoring.rejected else 0
 
 

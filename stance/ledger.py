@@ -31,6 +31,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from stance import __version__
@@ -208,6 +209,17 @@ def scored_articles(inputs: Iterable[str], summary: TrackSummary, model_path: st
 # --------------------------------------------------------------------------- ledger dir
 
 
+@dataclass
+class Tracked:
+    """What a tracking run wrote: the ledger directory and the sizes of its tables."""
+
+    directory: Path
+    reports: int = 0
+    responses: int = 0
+    linked: int = 0  # responses linked to a report
+    claims: int = 0
+
+
 def _meta(directory: Path) -> dict | None:
     path = directory / META
     if not path.is_file():
@@ -221,8 +233,9 @@ def _meta(directory: Path) -> dict | None:
 def update(inputs: Iterable[str], directory: str | os.PathLike, *, model_path: str | None = None,
            jobs: int = 1, threshold: float = DEFAULT_THRESHOLD,
            window_days: int = DEFAULT_WINDOW_DAYS, fmt: str | None = None,
-           summary: TrackSummary | None = None, trust_model: bool = False) -> Ledger:
-    """Track *inputs* into the ledger *directory* (created, or added to); return it."""
+           summary: TrackSummary | None = None, trust_model: bool = False) -> Tracked:
+    """Track *inputs* into the ledger *directory* (created, or added to); return the
+    counts of its tables (read them with :func:`read`, or :func:`claim_rows`)."""
     directory = Path(directory)
     summary = summary if summary is not None else TrackSummary()
     if directory.exists() and not directory.is_dir():
@@ -239,20 +252,20 @@ def update(inputs: Iterable[str], directory: str | os.PathLike, *, model_path: s
     created = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
     try:
-        ledger = _update(inputs, directory, meta, fmt, sentences_name, summary, model_path, jobs,
+        tracked = _update(inputs, directory, meta, fmt, sentences_name, summary, model_path, jobs,
                          threshold, window_days, trust_model)
     except BaseException:
         if created:  # a failed first run leaves no empty ledger behind
             shutil.rmtree(directory, ignore_errors=True)
         raise
-    return ledger
+    return tracked
 
 
 def _update(inputs, directory: Path, meta, fmt: str, sentences_name: str,
             summary: TrackSummary, model_path, jobs: int, threshold: float, window_days: int,
-            trust_model: bool) -> Ledger:
-    tracker = Tracker(threshold, window_days)
-    with tempfile.TemporaryDirectory(prefix=".stance-track-", dir=directory) as tmp:
+            trust_model: bool) -> Tracked:
+    with tempfile.TemporaryDirectory(prefix=".stance-track-", dir=directory) as tmp, \
+            Tracker(threshold, window_days, workdir=tmp, jobs=jobs) as tracker:
         tmp = Path(tmp)
         new_ids: set[str] = set()
 
@@ -300,12 +313,19 @@ def _update(inputs, directory: Path, meta, fmt: str, sentences_name: str,
 
             write_rows(tracked(all_articles()), str(tmp / sentences_name), fmt, COLUMNS,
                        COLUMN_TYPES)
-        ledger = tracker.ledger()
-        tables = {"reports.csv": (ledger.reports, REPORT_COLUMNS),
-                  "responses.csv": (ledger.responses, RESPONSE_COLUMNS),
-                  "claims.csv": (ledger.claims, CLAIM_COLUMNS)}
-        for name, (frame, columns) in tables.items():
-            write_rows(_records(frame), str(tmp / name), "csv", columns)
+        tracked_ = Tracked(directory)
+
+        def responses() -> Iterator[dict]:
+            for row in tracker.responses():
+                tracked_.linked += row["links"] is not None
+                yield row
+
+        tables = {"reports.csv": (tracker.reports(), REPORT_COLUMNS),
+                  "responses.csv": (responses(), RESPONSE_COLUMNS),
+                  "claims.csv": (tracker.claims(), CLAIM_COLUMNS)}
+        counts = {name: write_rows(rows, str(tmp / name), "csv", columns)
+                  for name, (rows, columns) in tables.items()}
+        tracked_.reports, tracked_.responses, tracked_.claims = counts.values()
         description = {
             "stance_version": __version__,
             "sentences_format": fmt,
@@ -313,56 +333,100 @@ def _update(inputs, directory: Path, meta, fmt: str, sentences_name: str,
             "window_days": window_days,
             "articles": summary.kept_articles + summary.articles,
             "sentences": tracker.idf.n,
-            "reports": len(ledger.reports),
-            "responses": len(ledger.responses),
-            "claims": len(ledger.claims),
+            "reports": tracked_.reports,
+            "responses": tracked_.responses,
+            "claims": tracked_.claims,
         }
         (tmp / META).write_text(json.dumps(description, indent=2) + "\n", encoding="utf-8")
         # 3. everything is complete: move it into place, the description last
         for name in [sentences_name, *tables, META]:
             os.chmod(tmp / name, 0o644)
             os.replace(tmp / name, directory / name)
-    return ledger
+    return tracked_
 
 
-def claims_table(claims, width: int = 100, limit: int = 20) -> list[str]:
+def claims_table(claims: Iterable[dict], width: int = 100, limit: int = 20) -> list[str]:
     """The claims as a newcomer reads them: reported claims first (by first report),
     each with its status, who reported it first, what was claimed and who responded
-    how; then responses that answer no report, one line each."""
-    if claims.empty:
+    how; then responses that answer no report, one line each.
+
+    *claims* are rows of the claims table (a data frame, or dicts such as
+    :func:`claim_rows` streams): read once, keeping only the rows shown.
+    """
+    if hasattr(claims, "itertuples"):
+        claims = _records(claims)
+    reported: list[tuple] = []
+    alone: list[tuple] = []
+    n_reported = n_alone = 0
+    for row in claims:
+        if row["reports"]:
+            n_reported += 1
+            _keep(reported, (row["first_reported"] or "~", row["claim_id"]), row, limit)
+        else:
+            n_alone += 1
+            _keep(alone, (row["claim_id"],), row, limit)
+    if not n_reported + n_alone:
         return ["no claims found"]
-    reported = claims[claims["reports"] > 0].assign(
-        _first=lambda f: f["first_reported"].fillna("~")).sort_values(["_first", "claim_id"])
-    alone = claims[claims["reports"] == 0].sort_values("claim_id")
-    out = [f"{len(claims)} claim(s): {len(reported)} reported by a third party, "
-           f"{len(alone)} raised only by a response"]
-    for row in reported.head(limit).itertuples(index=False):
-        first = " ".join(str(x) for x in (row.first_reported, row.first_outlet) if x)
-        counts = ", ".join(f"{getattr(row, c)} {name}" for c, name in (
+    out = [f"{n_reported + n_alone} claim(s): {n_reported} reported by a third party, "
+           f"{n_alone} raised only by a response"]
+    for _, row in sorted(reported, key=itemgetter(0))[:limit]:
+        first = " ".join(str(x) for x in (row["first_reported"], row["first_outlet"]) if x)
+        counts = ", ".join(f"{row[c]} {name}" for c, name in (
             ("n_denial", "denial"), ("n_confirmation", "confirmation"),
             ("n_no_comment", "no comment"), ("n_warning", "warning"),
-            ("n_reassurance", "reassurance")) if getattr(row, c))
+            ("n_reassurance", "reassurance")) if row[c])
         out.append("")
-        out.append(_cut(f"{row.claim_id}  {row.status.upper()}  first reported: {first or '?'}"
-                        f"  ({row.reports} mention(s) in {row.articles} article(s))", width))
-        out.append(_cut(f"  claim: {row.summary}", width))
-        out.append(_cut(f"  outlets: {row.outlets or '-'}", width))
-        lag = f", first after {int(row.lag_days)} day(s)" if row.lag_days == row.lag_days \
-            and row.lag_days is not None else ""
+        out.append(_cut(f"{row['claim_id']}  {row['status'].upper()}  first reported: "
+                        f"{first or '?'}  ({row['reports']} mention(s) in {row['articles']} "
+                        f"article(s))", width))
+        out.append(_cut(f"  claim: {row['summary']}", width))
+        out.append(_cut(f"  outlets: {row['outlets'] or '-'}", width))
+        lag = f", first after {int(row['lag_days'])} day(s)" if row["lag_days"] is not None \
+            else ""
         out.append(_cut(f"  responses: {counts or 'none'}{lag}", width))
-        if row.responders:
-            out.append(_cut(f"  by: {row.responders}", width))
-    if len(reported) > limit:
-        out.append(f"... and {len(reported) - limit} more reported claim(s)")
-    if not alone.empty:
+        if row["responders"]:
+            out.append(_cut(f"  by: {row['responders']}", width))
+    if n_reported > limit:
+        out.append(f"... and {n_reported - limit} more reported claim(s)")
+    if n_alone:
         out.append("")
         out.append("Responses to no report in these articles:")
-        for row in alone.head(limit).itertuples(index=False):
-            who = re.sub(r" \([a-z-]+\)", "", str(row.responders or "unattributed"))
-            out.append(_cut(f"  {row.status:<11} {who}: {row.summary}", width))
-        if len(alone) > limit:
-            out.append(f"  ... and {len(alone) - limit} more")
+        for _, row in sorted(alone, key=itemgetter(0))[:limit]:
+            who = re.sub(r" \([a-z-]+\)", "", str(row["responders"] or "unattributed"))
+            out.append(_cut(f"  {row['status']:<11} {who}: {row['summary']}", width))
+        if n_alone > limit:
+            out.append(f"  ... and {n_alone - limit} more")
     return out
+
+
+def _keep(kept: list[tuple], key: tuple, row: dict, limit: int) -> None:
+    """Add (key, row) to *kept*, which holds at least the *limit* smallest keys seen."""
+    kept.append((key, row))
+    if len(kept) >= 2 * limit + 64:
+        kept.sort(key=itemgetter(0))
+        del kept[limit:]
+
+
+#: Columns of the claims table that hold counts.
+_COUNTS = ("articles", "reports", "n_denial", "n_confirmation", "n_no_comment", "n_warning",
+           "n_reassurance")
+
+
+def claim_rows(directory: str | os.PathLike) -> Iterator[dict]:
+    """The rows of a ledger directory's claims table, one at a time (counts as numbers,
+    missing values as None)."""
+    path = Path(directory) / "claims.csv"
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                row = {c: v if v != "" else None for c, v in row.items()}
+                for c in _COUNTS:
+                    row[c] = int(row[c] or 0)
+                if row["lag_days"] is not None:
+                    row["lag_days"] = int(float(row["lag_days"]))
+                yield row
+    except (OSError, ValueError, KeyError) as exc:
+        raise StanceError(f"{path}: cannot read ({exc})") from None
 
 
 def _cut(text: str, width: int) -> str:

@@ -57,12 +57,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import itertools
 import math
+import multiprocessing as mp
+import os
+import pickle
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+import sqlite3
+import tempfile
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -504,18 +511,46 @@ _KEPT = ("article_id", "sentence", "text", "stance", "speaker", "speaker_officia
 
 
 class Tracker:
-    """Accumulate articles' scored rows, then build the :class:`Ledger`.
+    """Accumulate articles' scored rows, then build the ledger's tables.
 
-    Only the sentences with a stance are kept (plus word counts of all of them, for the
-    idf), so memory grows with the reports and responses, not with the corpus.
+    The working state lives in a temporary SQLite database (in *workdir*, else the
+    system's temporary directory), so memory stays flat however many articles are
+    tracked: only the sentences with a stance are stored (plus word counts of all of
+    them, for the idf, in memory: they grow with the vocabulary, not the corpus), and
+    the tables come out of the database sorted, one row at a time
+    (:meth:`reports`, :meth:`responses`, :meth:`claims`). Close the tracker (or use it
+    as a context manager) to delete its database. With ``jobs > 1`` articles are linked
+    by that many worker processes; the tables are the same.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD,
-                 window_days: int = DEFAULT_WINDOW_DAYS) -> None:
+                 window_days: int = DEFAULT_WINDOW_DAYS,
+                 workdir: str | os.PathLike | None = None, jobs: int = 1) -> None:
         self.threshold = threshold
+        self.jobs = jobs
         self.window_days = window_days
         self.idf = Idf()
-        self._articles: dict[str, list[dict]] = {}
+        self._tmp = tempfile.TemporaryDirectory(prefix=".stance-tracker-", dir=workdir)
+        self._path = os.path.join(self._tmp.name, "state.sqlite")
+        self._db = sqlite3.connect(self._path)
+        # the claim ids go to a database of their own, written while worker processes
+        # read the first (see _group)
+        self._db.execute("ATTACH DATABASE ? AS grouping",
+                         (os.path.join(self._tmp.name, "claims.sqlite"),))
+        # a scratch database: nothing to recover after a crash, so no journal and no syncs
+        self._db.executescript(_SCHEMA)
+        self._built = False
+
+    def __enter__(self) -> Tracker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Delete the working database."""
+        self._db.close()
+        self._tmp.cleanup()
 
     def add_article(self, rows: Sequence[dict]) -> None:
         """Add one article's rows (all its sentences; a later copy replaces an earlier)."""
@@ -525,88 +560,215 @@ class Tracker:
             self.idf.add(row["text"])
         # the sentence after a report mention is read as part of it: keep it too
         after = {int(r["sentence"]) + 1 for r in rows if r["stance"] == "report-citation"}
-        self._articles[str(rows[0]["article_id"])] = [
-            {k: r.get(k) for k in _KEPT} for r in rows
-            if r["stance"] != "none" or int(r["sentence"]) in after]
+        kept = [{k: r.get(k) for k in _KEPT} for r in rows
+                if r["stance"] != "none" or int(r["sentence"]) in after]
+        self._db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)",
+                         (str(rows[0]["article_id"]), _pack(kept)))
+        self._built = False
+
+    def build(self) -> None:
+        """Link inside each article, then group claims across articles (once per change)."""
+        if self._built:
+            return
+        self._db.executescript("DELETE FROM units; DELETE FROM reports; "
+                               "DELETE FROM responses; DELETE FROM claim_of;")
+        self._link()
+        self._group()
+        self._db.commit()
+        self._built = True
 
     def ledger(self) -> Ledger:
-        """Link inside each article, group claims across articles, build the tables."""
-        units: list[dict] = []
-        reports_out: list[dict] = []
-        responses_out: list[dict] = []
-        for article_id in sorted(self._articles):
-            reports, responses = link_article(self._articles[article_id], self.idf,
-                                              self.threshold)
-            unit_of_report = []
-            for k, rep in enumerate(reports):
-                answered = [r for r in responses if k in r["links"]]
-                units.append({"mentions": rep, "responses": answered,
-                              "key": _unit_key(rep),
-                              "outlets": {m["outlet"] for m in rep} - set(UNNAMED),
-                              "text": " ".join([m["claim"] for m in rep]
-                                               + [r["claim"] for r in answered])})
-                unit_of_report.append(len(units) - 1)
-                reports_out.extend(rep)
-            for r in responses:
-                # the report mentions it answers; its own sentence only when the report
-                # is named nowhere else ("declined to comment on reports that ...")
-                answered = [m for k in r["links"] for m in reports[k]]
-                r["link_mentions"] = [m for m in answered if m["sentence"] != r["sentence"]] \
-                    or answered
-                r["unit"] = unit_of_report[r["links"][0]] if r["links"] else None
-                if not r["links"] and r["stance"] in CLAIM_STANCES:
-                    units.append({"mentions": [], "responses": [r], "key": _unit_key([r]),
-                                  "outlets": set(), "text": r["claim"]})
-                    r["unit"] = len(units) - 1
-                responses_out.append(r)
-        claim_of_unit = self._group(units)
-        for k, unit in enumerate(units):
-            for m in unit["mentions"]:
-                m["claim_id"] = claim_of_unit[k]
-        for r in responses_out:
-            r["claim_id"] = claim_of_unit[r["unit"]] if r["unit"] is not None else None
-        return Ledger(_reports_frame(reports_out), _responses_frame(responses_out),
-                      _claims_frame(reports_out, responses_out))
+        """The three tables as data frames (in memory: for a corpus of any size, write
+        :meth:`reports`, :meth:`responses` and :meth:`claims` as they stream)."""
+        return Ledger(*(_table([tuple(row.values()) for row in rows], columns)
+                        for rows, columns in ((self.reports(), REPORT_COLUMNS),
+                                              (self.responses(), RESPONSE_COLUMNS),
+                                              (self.claims(), CLAIM_COLUMNS))))
 
-    def _group(self, units: list[dict]) -> list[str]:
-        """Claim id of each unit: greedy single-link grouping in canonical order.
+    def reports(self) -> Iterator[dict]:
+        """Rows of the reports table (``REPORT_COLUMNS``), by claim, article, sentence."""
+        self.build()
+        for claim_id, row in self._db.execute(
+                "SELECT c.claim_id, r.row FROM reports r JOIN claim_of c ON c.unit = r.unit "
+                "ORDER BY c.claim_id, r.article_id, r.sentence"):
+            yield dict(zip(REPORT_COLUMNS, (claim_id, *pickle.loads(row)), strict=True))
 
-        Each unit is compared with the earlier report units that lie within the window
-        and share one of its rarer words (an inverted index kept in date order; see
-        :data:`CANDIDATE_MAX_SHARE` and :data:`CANDIDATE_TERMS`), so the work per unit is
-        bounded and grows with neither the corpus nor its density.
+    def responses(self) -> Iterator[dict]:
+        """Rows of the responses table (``RESPONSE_COLUMNS``): by claim (responses of
+        none last), article, sentence."""
+        self.build()
+        for claim_id, row in self._db.execute(
+                "SELECT c.claim_id, r.row FROM responses r LEFT JOIN claim_of c "
+                "ON c.unit = r.unit ORDER BY coalesce(c.claim_id, '~'), r.article_id, "
+                "r.sentence"):
+            yield dict(zip(RESPONSE_COLUMNS, (claim_id, *pickle.loads(row)), strict=True))
+
+    def claims(self) -> Iterator[dict]:
+        """Rows of the claims table (``CLAIM_COLUMNS``), by claim id: the reports and the
+        responses of each claim are read together, one claim at a time."""
+        reports = _runs(self.reports())
+        responses = _runs(r for r in self.responses() if r["claim_id"] is not None)
+        rep, resp = next(reports, None), next(responses, None)
+        while rep or resp:
+            claim_id = min(x[0] for x in (rep, resp) if x)
+            reps = rep[1] if rep and rep[0] == claim_id else []
+            resps = resp[1] if resp and resp[0] == claim_id else []
+            yield _claim_row(claim_id, reps, resps)
+            if reps:
+                rep = next(reports, None)
+            if resps:
+                resp = next(responses, None)
+
+    def _link(self) -> None:
+        """Link each article's responses to its reports; store the claim units (each
+        report with the claims of the responses it answers, and each unlinked denial,
+        confirmation or no-comment) and the table rows that refer to them. Articles are
+        linked in chunks, by ``jobs`` worker processes when there are several."""
+        global _LINKING
+        articles = self._db.execute("SELECT rows FROM articles ORDER BY article_id")
+        chunks = iter(lambda: [blob for (blob,) in articles.fetchmany(LINK_CHUNK)], [])
+        _LINKING = (self.idf, self.threshold)
+        try:
+            if self.jobs <= 1:
+                self._store_links(map(_link_chunk, chunks))
+                return
+            fork = os.name != "nt"
+            ctx = mp.get_context("fork" if fork else "spawn")
+            with ctx.Pool(self.jobs, initializer=_init_linking,
+                          initargs=(None if fork else _LINKING,)) as pool:
+                self._store_links(_in_order(pool, _link_chunk, chunks, ahead=2 * self.jobs))
+        finally:
+            _LINKING = None
+
+    def _store_links(self, results: Iterable[tuple[list, list, list]]) -> None:
+        """Store linked chunks, numbering their units in order."""
+        base = 0
+        for units, reports, responses in results:
+            self._db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)",
+                                 [(base + u, *rest) for u, *rest in units])
+            self._db.executemany("INSERT INTO reports VALUES (?, ?, ?, ?)",
+                                 [(base + u, *rest) for u, *rest in reports])
+            self._db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?)",
+                                 [(None if u is None else base + u, *rest)
+                                  for u, *rest in responses])
+            base += len(units)
+
+    def _group(self) -> None:
+        """The claim id of each unit: greedy single-link grouping in canonical order.
+
+        Each unit joins the claim of its best match among earlier units
+        (:func:`_best_matches`). Which unit that is does not depend on the claims
+        formed so far, so with ``jobs > 1`` worker processes find the best matches of
+        every ``jobs``-th unit each, and this process follows them to claim ids.
         """
-        order = sorted(range(len(units)), key=lambda k: units[k]["key"])
-        vectors = [self.idf.vector(u["text"]) for u in units]
-        entities = [_entities(u["text"]) for u in units]
-        days = [_ordinal(u["key"][0]) for u in units]
-        day_array = np.array([np.nan if d is None else d for d in days], dtype=float)
-        names = [self._weights(e) for e in entities]  # idf weight of each unit's names
-        matrix = _matrix(vectors)
-        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
-        query = np.zeros(matrix.shape[1])  # the unit being placed, as a dense row
-        undated = 10**9  # undated units sort last and meet every window
         common = max(CANDIDATE_MIN_DF, CANDIDATE_MAX_SHARE * self.idf.n)
-        claim_of: dict[int, int] = {}  # unit -> first unit of its claim
-        postings: dict[str, list[int]] = defaultdict(list)  # term -> report units, by date
-        posting_days: dict[str, list[int]] = defaultdict(list)
-        for k in order:
-            rare = sorted((df, t) for t in vectors[k]
-                          if (df := self.idf.df.get(t, 0)) <= common and t in postings)
-            candidates: set[int] = set()
-            for _, t in rare[:CANDIDATE_TERMS]:
-                plist = postings[t]
-                start = 0
-                if days[k] is not None:
-                    start = bisect.bisect_left(posting_days[t], days[k] - self.window_days)
-                candidates.update(plist[max(start, len(plist) - CANDIDATE_POSTINGS):])
-            best, best_sim = None, self.threshold
-            if candidates:
-                cand = np.fromiter(sorted(candidates), dtype=np.int64)
-                if days[k] is not None:
-                    near = np.abs(day_array[cand] - days[k]) <= self.window_days
-                    cand = cand[near | np.isnan(day_array[cand])]
-                cosines = _cosines(k, cand, indptr, indices, data, query)
+        undated = self._db.execute(
+            "SELECT count(*) FROM units WHERE date = '~'").fetchone()[0]
+        args = (self.idf, self.threshold, self.window_days, common, bool(undated))
+        self._db.commit()  # the workers read the units with connections of their own
+        parts = max(1, self.jobs)
+        workers = []
+        if parts == 1:
+            streams = [_best_matches(self._db, *args, 0, 1)]
+        else:
+            ctx = mp.get_context("fork" if os.name != "nt" else "spawn")
+            streams = []
+            for part in range(parts):
+                receive, send = ctx.Pipe(duplex=False)
+                worker = ctx.Process(target=_send_best_matches, daemon=True,
+                                     args=(send, self._path, *args, part, parts))
+                worker.start()
+                send.close()
+                workers.append(worker)
+                streams.append(_received(receive))
+        try:
+            self._claims_of_units(streams)
+        finally:
+            for worker in workers:
+                worker.kill()
+                worker.join()
+
+    def _claims_of_units(self, streams: list[Iterator[int | None]]) -> None:
+        """Store each unit's claim id: its own (the claim's earliest unit) or that of
+        its best match, the *k*-th unit's best match coming from stream *k* mod n."""
+        claim_of: list[tuple[int, str]] = []
+        recent: dict[int, str] = {}  # claim ids of report units still in a window
+        days: deque[tuple[int, int]] = deque()
+        units = self._db.execute("SELECT id, date, article_id, sentence, reported "
+                                 "FROM units ORDER BY date, article_id, sentence, id")
+        for position, (k, date, article_id, sentence, reported) in enumerate(units):
+            best = next(streams[position % len(streams)])
+            day = _ordinal(date)
+            if day is not None:
+                while days and days[0][0] < day - self.window_days:
+                    recent.pop(days.popleft()[1], None)
+            if best is None:
+                claim_id = _claim_id(article_id, sentence)
+            elif best in recent:
+                claim_id = recent[best]
+            else:  # an undated unit's match, out of any window: ask the database
+                self._store_claims(claim_of)
+                claim_id = self._db.execute("SELECT claim_id FROM claim_of WHERE unit = ?",
+                                            (best,)).fetchone()[0]
+            claim_of.append((k, claim_id))
+            if reported:
+                recent[k] = claim_id
+                if day is not None:
+                    days.append((day, k))
+            if len(claim_of) >= 4096:
+                self._store_claims(claim_of)
+        self._store_claims(claim_of)
+
+    def _store_claims(self, claim_of: list[tuple[int, str]]) -> None:
+        self._db.executemany("INSERT INTO claim_of VALUES (?, ?)", claim_of)
+        claim_of.clear()
+
+
+def _bonus(a: _Unit, b: _Unit, idf: Idf) -> float:
+    """Up to 0.15 for shared names (idf-weighted share), 0.1 for a shared outlet."""
+    sim = 0.0
+    shared = a.entities & b.entities
+    if shared:
+        weight = _name_weight(shared, idf)
+        sim += 0.15 * weight / (a.names + b.names - weight)  # of the names in either
+    if a.outlets & b.outlets:
+        sim += 0.1
+    return sim
+
+
+def _name_weight(names: set[str], idf: Idf) -> float:
+    """Summed idf weight of *names* (the same in any order)."""
+    return math.fsum(idf.weight(e) for e in names)
+
+
+def _best_matches(db: sqlite3.Connection, idf: Idf, threshold: float, window_days: int,
+                  common: float, keep_postings: bool, part: int, parts: int
+                  ) -> Iterator[int | None]:
+    """For every *parts*-th unit in canonical order (from the *part*-th), the earlier
+    report unit it is most similar to, if similar enough; else None.
+
+    A unit is compared with the earlier report units that lie within the window and
+    share one of its rarer words (an inverted index in date order; see
+    :data:`CANDIDATE_MAX_SHARE` and :data:`CANDIDATE_TERMS`), so the work per unit is
+    bounded and grows with neither the corpus nor its density. Only the units that can
+    still be met are held in memory (:class:`_Candidates`).
+    """
+    pool = _Candidates(db, idf, window_days, keep_postings)
+    units = db.execute("SELECT id, date, reported, unit FROM units "
+                       "ORDER BY date, article_id, sentence, id")
+    for position, (k, date, reported, blob) in enumerate(units):
+        mine = position % parts == part
+        if not (mine or reported):
+            pool.move_to(_ordinal(date))
+            continue
+        unit = pool.unit(blob, _ordinal(date))
+        if mine:
+            best, best_sim = None, threshold
+            cand = pool.candidates(unit, common)
+            if len(cand):
+                if unit.day is None:  # may meet units no longer held: fetch them
+                    pool.fetch(cand.tolist())
+                cosines = pool.cosines(unit, cand)
                 # most similar first; stop once no bonus could beat the best so far, or
                 # after the CANDIDATE_EVALUATIONS most similar
                 ranked = np.lexsort((-cand, -cosines))[:CANDIDATE_EVALUATIONS]
@@ -614,66 +776,322 @@ class Tracker:
                     if cosines[i] + MAX_BONUS < best_sim:
                         break
                     j = int(cand[i])
-                    sim = cosines[i] + self.bonus(units[k], units[j], entities[k], entities[j],
-                                                  names[k] + names[j])
+                    sim = cosines[i] + _bonus(unit, pool.live[j], idf)
                     if sim > best_sim or (sim == best_sim and (best is None or j > best)):
                         best, best_sim = j, sim
-            claim_of[k] = claim_of[best] if best is not None else k
-            if units[k]["mentions"]:  # only reports gather a claim
-                for t in vectors[k]:
-                    postings[t].append(k)
-                    posting_days[t].append(days[k] if days[k] is not None else undated)
-        first = {}
-        for k in order:
-            first.setdefault(claim_of[k], units[k]["key"])
-        return [_claim_id(*first[claim_of[k]][1:3]) for k in range(len(units))]
-
-    def bonus(self, a: dict, b: dict, ea: set, eb: set, both: float) -> float:
-        """Up to 0.15 for shared names (idf-weighted share), 0.1 for a shared outlet.
-        *both* is the summed weight of *ea* and *eb* (known per unit beforehand)."""
-        sim = 0.0
-        shared = ea & eb
-        if shared:
-            weight = self._weights(shared)
-            sim += 0.15 * weight / (both - weight)  # of the names in either
-        if a["outlets"] & b["outlets"]:
-            sim += 0.1
-        return sim
-
-    def _weights(self, names: set[str]) -> float:
-        return sum(self.idf.weight(e) for e in names)
+            yield best
+        if reported:  # only reports gather a claim
+            pool.add(k, unit)
 
 
-def _cosines(k: int, cand: np.ndarray, indptr: np.ndarray, indices: np.ndarray,
-             data: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Dot products of row *k* with rows *cand* of a CSR matrix given by its arrays
-    (*query* is an all-zero scratch row, left all zero): the candidates' entries are
-    gathered in one go, without building a sub-matrix per unit."""
-    lo, hi = indptr[k], indptr[k + 1]
-    query[indices[lo:hi]] = data[lo:hi]
-    starts = indptr[cand]
-    lengths = indptr[cand + 1] - starts
-    row_of = np.repeat(np.arange(len(cand)), lengths)
-    positions = np.arange(int(lengths.sum())) + np.repeat(
-        starts - np.cumsum(lengths) + lengths, lengths)
-    out = np.bincount(row_of, weights=data[positions] * query[indices[positions]],
-                      minlength=len(cand))
-    query[indices[lo:hi]] = 0.0
-    return out
+def _send_best_matches(send, path: str, *args) -> None:
+    """:func:`_best_matches` in a worker process, sent through the pipe *send* in
+    batches (a failure is sent as its message)."""
+    try:
+        db = sqlite3.connect(path)
+        batch: list[int | None] = []
+        for best in _best_matches(db, *args):
+            batch.append(best)
+            if len(batch) >= 4096:
+                send.send(batch)
+                batch = []
+        send.send(batch)
+    except Exception as exc:  # reported in the parent
+        send.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        send.close()
 
 
-def _matrix(vectors: list[dict[str, float]]):
-    """The vectors as rows of a sparse matrix (scipy CSR), for fast dot products."""
-    from scipy.sparse import csr_matrix
+def _received(receive) -> Iterator[int | None]:
+    """The best matches a worker sends (see :func:`_send_best_matches`)."""
+    while True:
+        try:
+            batch = receive.recv()
+        except EOFError:
+            return
+        if isinstance(batch, str):
+            raise RuntimeError(f"grouping claims failed in a worker: {batch}")
+        yield from batch
 
-    vocabulary: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
-    for vec in vectors:
-        for t, v in vec.items():
-            indices.append(vocabulary.setdefault(t, len(vocabulary)))
-            data.append(v)
-        indptr.append(len(indices))
-    return csr_matrix((data, indices, indptr), shape=(len(vectors), max(1, len(vocabulary))))
+
+#: Articles per task of the linking step.
+LINK_CHUNK = 64
+#: (idf, threshold) while articles are being linked: what worker processes read.
+_LINKING: tuple[Idf, float] | None = None
+
+
+def _in_order(pool, func, items: Iterator, ahead: int) -> Iterator:
+    """``pool.imap(func, items)``, but *items* is read in this thread (a database
+    cursor belongs to the thread that made it), at most *ahead* in flight."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.apply_async(func, (item,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+def _init_linking(state: tuple[Idf, float] | None) -> None:
+    global _LINKING
+    if state is not None:  # spawned workers get it; forked ones inherit it
+        _LINKING = state
+
+
+def _link_chunk(blobs: list[bytes]) -> tuple[list, list, list]:
+    """Link the articles of one chunk (see :meth:`Tracker._link`): rows of the units,
+    reports and responses tables, with units numbered from 0 in this chunk. A unit
+    carries what grouping weighs of it: its tf-idf vector (words, weights), its names
+    and their idf weight, and its outlets."""
+    idf, threshold = _LINKING
+    units: list[tuple] = []
+    reports_out: list[tuple] = []
+    responses_out: list[tuple] = []
+
+    def add_unit(key: tuple, reported: int, text: str, outlets: set[str]) -> int:
+        vector = idf.vector(text)
+        entities = _entities(text)
+        units.append((len(units), *key, reported, _pack((
+            list(vector), list(vector.values()), entities,
+            math.fsum(idf.weight(e) for e in entities), outlets))))
+        return len(units) - 1
+
+    for blob in blobs:
+        reports, responses = link_article(pickle.loads(blob), idf, threshold)
+        unit_of_report = []
+        for k, rep in enumerate(reports):
+            answered = [r for r in responses if k in r["links"]]
+            text = " ".join([m["claim"] for m in rep] + [r["claim"] for r in answered])
+            unit = add_unit(_unit_key(rep), 1, text, {m["outlet"] for m in rep} - set(UNNAMED))
+            reports_out.extend((unit, m["article_id"], m["sentence"],
+                                _pack(tuple(m[c] for c in REPORT_COLUMNS[1:]))) for m in rep)
+            unit_of_report.append(unit)
+        for r in responses:
+            # the report mentions it answers; its own sentence only when the report is
+            # named nowhere else ("declined to comment on reports that ...")
+            answered = [m for k in r["links"] for m in reports[k]]
+            answered = [m for m in answered if m["sentence"] != r["sentence"]] or answered
+            unit = unit_of_report[r["links"][0]] if r["links"] else None
+            if not r["links"] and r["stance"] in CLAIM_STANCES:
+                unit = add_unit(_unit_key([r]), 0, r["claim"], set())
+            r["links"] = ";".join(_ref(m) for m in answered) or None
+            responses_out.append((unit, r["article_id"], r["sentence"],
+                                  _pack(tuple(r[c] for c in RESPONSE_COLUMNS[1:]))))
+    return units, reports_out, responses_out
+
+
+_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA grouping.journal_mode = OFF;
+PRAGMA grouping.synchronous = OFF;
+PRAGMA temp_store = FILE;
+CREATE TABLE grouping.claim_of (unit INTEGER PRIMARY KEY, claim_id TEXT);
+CREATE TABLE articles (article_id TEXT PRIMARY KEY, rows BLOB);
+CREATE TABLE units (id INTEGER PRIMARY KEY, date TEXT, article_id TEXT, sentence INTEGER,
+                    reported INTEGER, unit BLOB);
+CREATE TABLE reports (unit INTEGER, article_id TEXT, sentence INTEGER, row BLOB);
+CREATE TABLE responses (unit INTEGER, article_id TEXT, sentence INTEGER, row BLOB);
+"""
+
+
+def _pack(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _runs(rows: Iterable[dict]) -> Iterator[tuple[str, list[dict]]]:
+    """Consecutive rows of one claim id, as (claim id, rows)."""
+    for claim_id, group in itertools.groupby(rows, key=itemgetter("claim_id")):
+        yield claim_id, list(group)
+
+
+@dataclass(eq=False)
+class _Unit:
+    """What grouping weighs of a claim unit."""
+
+    terms: np.ndarray  # term numbers of its tf-idf vector
+    weights: np.ndarray  # and their weights
+    words: list[str]  # the terms, as words (the same order)
+    entities: set[str]
+    names: float  # idf weight of its entities
+    outlets: set[str]
+    day: int | None
+
+
+class _Candidates:
+    """The report units a unit can still meet, and the index that finds them.
+
+    ``postings`` keeps, per word, the :data:`CANDIDATE_POSTINGS` latest report units
+    that use it (all a unit may meet through that word). A unit is held (``live``,
+    its vector in two packed arrays) while it is in some word's postings and inside
+    the window of the units to come; units are met in date order, so a unit that falls
+    out of the window is dropped, and so are the postings no dated unit can meet. An
+    undated unit meets every window: when there are undated units (*keep_postings*)
+    the postings are kept whole, and the units they name are fetched again from the
+    database when an undated unit needs them.
+    """
+
+    def __init__(self, db: sqlite3.Connection, idf: Idf, window_days: int,
+                 keep_postings: bool) -> None:
+        self.db = db
+        self.idf = idf
+        self.window = window_days
+        self.keep_postings = keep_postings
+        self.postings: dict[str, tuple[list[int], list[int]]] = {}  # word -> units, days
+        self.indexed: set[str] = set()  # words that ever had postings
+        self.live: dict[int, _Unit] = {}
+        self.refs: dict[int, int] = {}  # live unit -> its places in postings
+        self.recent: deque[tuple[int, int]] = deque()  # (day, unit) of live dated units
+        self.term_number: dict[str, int] = {}
+        self.query = np.zeros(1024)
+        self.starts: dict[int, int] = {}  # live unit -> where its vector is packed
+        self.lengths: dict[int, int] = {}  # and its length
+        self.packed_terms = np.zeros(1 << 16, dtype=np.int64)
+        self.packed_weights = np.zeros(1 << 16)
+        self.used = 0  # of the packed arrays
+        self.held = 0  # of which the live units' part
+        self.today: int | None = None
+        self.added = 0
+
+    def unit(self, blob: bytes, day: int | None) -> _Unit:
+        """The unit stored as *blob* (see :func:`_link_chunk`); *day* moves the window on
+        (units come in date order)."""
+        words, weights, entities, names, outlets = pickle.loads(blob)
+        number = self.term_number
+        terms = np.array([number.setdefault(t, len(number)) for t in words], dtype=np.int64)
+        if len(number) > len(self.query):
+            self.query = np.zeros(2 * len(number))
+        self.move_to(day)
+        return _Unit(terms, np.array(weights, dtype=float), words, entities, names, outlets, day)
+
+    def move_to(self, day: int | None) -> None:
+        """Move the window on to *day* (the day of the unit met now)."""
+        if day is not None and (self.today is None or day > self.today):
+            self.today = day
+            self._forget(day - self.window)
+
+    def candidates(self, unit: _Unit, common: float) -> np.ndarray:
+        """Earlier report units sharing one of *unit*'s rarer words (in the window)."""
+        df = self.idf.df
+        rare = sorted((f, t) for t in unit.words
+                      if (f := df.get(t, 0)) <= common and t in self.indexed)
+        found: set[int] = set()
+        start = -(10**9) if unit.day is None else unit.day - self.window
+        for _, t in rare[:CANDIDATE_TERMS]:
+            plist = self.postings.get(t)
+            if plist:
+                units, days = plist
+                found.update(units[bisect.bisect_left(days, start):])
+        return np.array(sorted(found), dtype=np.int64)
+
+    def add(self, k: int, unit: _Unit) -> None:
+        """Index report unit *k* under its words."""
+        day = _UNDATED if unit.day is None else unit.day
+        for t in unit.words:
+            plist = self.postings.get(t)
+            if plist is None:
+                plist = self.postings[t] = ([], [])
+                self.indexed.add(t)
+            units, days = plist
+            if len(units) >= CANDIDATE_POSTINGS:
+                self._unref(units.pop(0))
+                del days[0]
+            units.append(k)
+            days.append(day)
+        self.refs[k] = len(unit.words)
+        self._hold(k, unit)
+        if unit.day is not None:
+            self.recent.append((unit.day, k))
+        self.added += 1
+        if not self.keep_postings and self.added % 8192 == 0 and self.today is not None:
+            self._prune(self.today - self.window)
+
+    def fetch(self, ids: list[int]) -> None:
+        """Hold again the units among *ids* that were dropped (for an undated unit)."""
+        missing = [j for j in ids if j not in self.live]
+        for j in missing:
+            date, blob = self.db.execute("SELECT date, unit FROM units WHERE id = ?",
+                                         (j,)).fetchone()
+            unit = self.unit(blob, None)
+            unit.day = _ordinal(date)
+            self.refs[j] = 1
+            self._hold(j, unit)
+
+    def cosines(self, unit: _Unit, cand: np.ndarray) -> np.ndarray:
+        """Dot products of *unit*'s vector with the candidates' (gathered in one go)."""
+        query, terms, weights = self.query, self.packed_terms, self.packed_weights
+        query[unit.terms] = unit.weights
+        ids = cand.tolist()
+        if len(ids) == 1:
+            starts = np.array([self.starts[ids[0]]])
+            lengths = np.array([self.lengths[ids[0]]])
+        else:  # looked up in one call each
+            starts = np.array(itemgetter(*ids)(self.starts))
+            lengths = np.array(itemgetter(*ids)(self.lengths))
+        row_of = np.repeat(np.arange(len(cand)), lengths)
+        positions = np.arange(int(lengths.sum())) + np.repeat(
+            starts - np.cumsum(lengths) + lengths, lengths)
+        out = np.bincount(row_of, weights=weights[positions] * query[terms[positions]],
+                          minlength=len(cand))
+        query[unit.terms] = 0.0
+        return out
+
+    def _hold(self, k: int, unit: _Unit) -> None:
+        n = len(unit.terms)
+        if self.used + n > len(self.packed_terms):
+            self._compact(n)
+        self.packed_terms[self.used:self.used + n] = unit.terms
+        self.packed_weights[self.used:self.used + n] = unit.weights
+        self.starts[k] = self.used
+        self.lengths[k] = n
+        self.used += n
+        self.held += n
+        self.live[k] = unit
+
+    def _drop(self, k: int) -> None:
+        unit = self.live.pop(k, None)
+        if unit is not None:
+            del self.starts[k], self.lengths[k]
+            self.refs.pop(k, None)
+            self.held -= len(unit.terms)
+
+    def _unref(self, k: int) -> None:
+        if k in self.refs:
+            self.refs[k] -= 1
+            if self.refs[k] == 0:
+                self._drop(k)
+
+    def _forget(self, cutoff: int) -> None:
+        """Drop the units before *cutoff*: no dated unit to come can meet them."""
+        while self.recent and self.recent[0][0] < cutoff:
+            self._drop(self.recent.popleft()[1])
+
+    def _prune(self, cutoff: int) -> None:
+        """Drop the postings before *cutoff* (when no undated unit will need them)."""
+        for units, days in self.postings.values():
+            old = bisect.bisect_left(days, cutoff)
+            if old:
+                del units[:old], days[:old]
+        self.postings = {t: plist for t, plist in self.postings.items() if plist[0]}
+
+    def _compact(self, need: int) -> None:
+        """Pack the live units' vectors anew (in a larger space if they fill half)."""
+        size = len(self.packed_terms)
+        while 2 * (self.held + need) > size:
+            size *= 2
+        terms, weights = np.zeros(size, dtype=np.int64), np.zeros(size)
+        used = 0
+        for k, start in self.starts.items():
+            n = self.lengths[k]
+            terms[used:used + n] = self.packed_terms[start:start + n]
+            weights[used:used + n] = self.packed_weights[start:start + n]
+            self.starts[k] = used
+            used += n
+        self.packed_terms, self.packed_weights, self.used = terms, weights, used
+
+
+#: The day of an undated unit in the postings: after every date, so any window holds it.
+_UNDATED = 10**9
 
 
 def _unit_key(members: list[dict]) -> tuple[str, str, int]:
@@ -683,18 +1101,19 @@ def _unit_key(members: list[dict]) -> tuple[str, str, int]:
 
 
 def track(rows: Iterable[dict] | pd.DataFrame, threshold: float = DEFAULT_THRESHOLD,
-          window_days: int = DEFAULT_WINDOW_DAYS) -> Ledger:
-    """Build the ledger from scored sentence rows of any number of articles."""
+          window_days: int = DEFAULT_WINDOW_DAYS, jobs: int = 1) -> Ledger:
+    """Build the ledger from scored sentence rows of any number of articles (in memory;
+    :class:`Tracker` streams a corpus of any size)."""
     if isinstance(rows, pd.DataFrame):
         frame = rows.astype(object).where(rows.notna(), None)
         rows = frame.to_dict("records")
     by_article: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_article[str(row["article_id"])].append(row)
-    tracker = Tracker(threshold, window_days)
-    for article_rows in by_article.values():
-        tracker.add_article(article_rows)
-    return tracker.ledger()
+    with Tracker(threshold, window_days, jobs=jobs) as tracker:
+        for article_rows in by_article.values():
+            tracker.add_article(article_rows)
+        return tracker.ledger()
 
 
 # --------------------------------------------------------------------------- tables
@@ -718,21 +1137,6 @@ def _table(records: list[tuple], columns: list[str]) -> pd.DataFrame:
                          for c, v in zip(columns, values, strict=True)}, columns=columns)
 
 
-def _reports_frame(reports: list[dict]) -> pd.DataFrame:
-    rows = sorted((tuple(r.get(c) for c in REPORT_COLUMNS) for r in reports),
-                  key=lambda t: (t[0], t[2], t[3]))
-    return _table(rows, REPORT_COLUMNS)
-
-
-def _responses_frame(responses: list[dict]) -> pd.DataFrame:
-    rows = []
-    for r in responses:
-        links = ";".join(_ref(m) for m in r["link_mentions"]) or None
-        rows.append(tuple(links if c == "links" else r.get(c) for c in RESPONSE_COLUMNS))
-    rows.sort(key=lambda t: (t[0] or "~", t[4], t[5]))
-    return _table(rows, RESPONSE_COLUMNS)
-
-
 #: Up to this many texts, a claim's central text is chosen by pairwise similarity;
 #: beyond it, by a measure linear in the number of texts.
 CENTRAL_EXACT = 64
@@ -751,43 +1155,34 @@ def _central(texts: list[str]) -> str:
     return min(zip(texts, scores, strict=True), key=lambda ts: (-ts[1], len(ts[0]), ts[0]))[0]
 
 
-def _claims_frame(reports: list[dict], responses: list[dict]) -> pd.DataFrame:
-    by_claim: dict[str, dict] = defaultdict(lambda: {"reports": [], "responses": []})
-    for r in reports:
-        by_claim[r["claim_id"]]["reports"].append(r)
-    for r in responses:
-        if r["claim_id"] is not None:
-            by_claim[r["claim_id"]]["responses"].append(r)
-    rows = []
-    for cid, members in sorted(by_claim.items()):
-        reps, resps = members["reports"], members["responses"]
-        texts = [m["claim"] for m in reps] or [r["claim"] for r in resps]
-        dated = sorted(reps, key=lambda r: (str(r["date"] or "~"), r["article_id"], r["sentence"]))
-        first = dated[0] if dated else None
-        stances = [r["stance"] for r in resps]
-        # the status is what officials said (an unknown speaker may be one; a
-        # bystander's denial does not make a claim "denied")
-        official = [r["stance"] for r in resps if r["speaker_official"] is not False]
-        if not reps:  # a claim raised by a response: that response is its status
-            official = stances
-        first_response = min((str(r["date"]) for r in resps if r["date"]), default=None)
-        lag = None
-        if first and first["date"] and first_response:
-            lag = (pd.Timestamp(first_response) - pd.Timestamp(first["date"])).days
-        named = sorted({r["outlet"] for r in reps} - set(UNNAMED))
-        outlets = named or sorted({r["outlet"] for r in reps})
-        rows.append({
-            "claim_id": cid, "summary": _central(texts) if texts else None,
-            "status": status(official),
-            "first_reported": first["date"] if first else None,
-            "first_outlet": first["outlet"] if first else None,
-            "outlets": "; ".join(outlets) or None,
-            "articles": len({m["article_id"] for m in reps + resps}),
-            "reports": len(reps),
-            **{f"n_{s.replace('-', '_')}": stances.count(s)
-               for s in ("denial", "confirmation", "no-comment", "warning", "reassurance")},
-            "responders": "; ".join(sorted({f"{r['speaker'] or 'unattributed'} ({r['stance']})"
-                                            for r in resps})) or None,
-            "first_response": first_response, "lag_days": lag,
-        })
-    return _table([tuple(r[c] for c in CLAIM_COLUMNS) for r in rows], CLAIM_COLUMNS)
+def _claim_row(claim_id: str, reps: list[dict], resps: list[dict]) -> dict:
+    """The claims table's row of a claim, from its report mentions and responses."""
+    texts = [m["claim"] for m in reps] or [r["claim"] for r in resps]
+    first = min(reps, key=lambda r: (str(r["date"] or "~"), r["article_id"], r["sentence"]),
+                default=None)
+    stances = [r["stance"] for r in resps]
+    # the status is what officials said (an unknown speaker may be one; a bystander's
+    # denial does not make a claim "denied")
+    official = [r["stance"] for r in resps if r["speaker_official"] is not False]
+    if not reps:  # a claim raised by a response: that response is its status
+        official = stances
+    first_response = min((str(r["date"]) for r in resps if r["date"]), default=None)
+    lag = None
+    if first and first["date"] and first_response:
+        lag = (pd.Timestamp(first_response) - pd.Timestamp(first["date"])).days
+    named = sorted({r["outlet"] for r in reps} - set(UNNAMED))
+    outlets = named or sorted({r["outlet"] for r in reps})
+    return {
+        "claim_id": claim_id, "summary": _central(texts) if texts else None,
+        "status": status(official),
+        "first_reported": first["date"] if first else None,
+        "first_outlet": first["outlet"] if first else None,
+        "outlets": "; ".join(outlets) or None,
+        "articles": len({m["article_id"] for m in reps + resps}),
+        "reports": len(reps),
+        **{f"n_{s.replace('-', '_')}": stances.count(s)
+           for s in ("denial", "confirmation", "no-comment", "warning", "reassurance")},
+        "responders": "; ".join(sorted({f"{r['speaker'] or 'unattributed'} ({r['stance']})"
+                                        for r in resps})) or None,
+        "first_response": first_response, "lag_days": lag,
+    }

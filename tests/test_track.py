@@ -446,3 +446,47 @@ def test_central_text_of_a_large_claim_is_a_typical_telling():
     texts.append("an unrelated line about fishing quotas in the northern waters")
     picked = _central(texts)
     assert picked.startswith(typical)
+
+
+def _story_rows(article_id: str, day: str | None, text: str) -> list[dict]:
+    return rows_of(article_id, [("report-citation", text)], date=day)
+
+
+def test_an_undated_telling_meets_a_story_told_outside_any_window():
+    """Dated reports meet only earlier ones within the window, so the tracker lets go of
+    older ones as it moves on; an undated report meets every window, so a story told
+    long before must still be found for it (and for it only)."""
+    import datetime as dt
+
+    story = ("Reuters reported that the harbour authority of Velmora sold the grain "
+             "silos at Quay Nine to Ostrand Holdings.")
+    rows = _story_rows("a-first", "2026-01-05", story)
+    for i in range(40):  # months of other news move the window on
+        day = (dt.date(2026, 2, 1) + dt.timedelta(days=5 * i)).isoformat()
+        rows += _story_rows(f"m{i:03d}", day, f"Reuters reported that the ferry line "
+                                              f"number {i + 10} to Carrow Point will close.")
+    retold = "The grain silos at Quay Nine went to Ostrand Holdings, Reuters reported."
+    for jobs in (1, 2):
+        late = rows + _story_rows("z", "2026-09-01", retold)
+        claims = track(late, window_days=60, jobs=jobs).reports.set_index("article_id")
+        assert claims.loc["z", "claim_id"] != claims.loc["a-first", "claim_id"]
+        undated = rows + _story_rows("z", None, retold)
+        claims = track(undated, window_days=60, jobs=jobs).reports.set_index("article_id")
+        assert claims.loc["z", "claim_id"] == claims.loc["a-first", "claim_id"]
+
+
+def test_tracking_in_worker_processes_gives_the_same_ledger(monkeypatch):
+    """Linking and grouping split across processes (articles in many small chunks,
+    units dealt out in turn) must give the very same tables as one process."""
+    from stance import track as tr
+
+    monkeypatch.setattr(tr, "LINK_CHUNK", 2)
+    scored = pd.read_csv(_scored_examples())
+    undated = scored["article_id"].isin(sorted(scored["article_id"].unique())[::3])
+    scored.loc[undated, ["date", "article_date"]] = None  # some undated units too
+    one = track(scored, jobs=1)
+    for jobs in (2, 3):
+        many = track(scored, jobs=jobs)
+        for name in ("reports", "responses", "claims"):
+            pd.testing.assert_frame_equal(getattr(many, name), getattr(one, name))
+    assert len(one.claims) > 5
