@@ -135,6 +135,7 @@ def _clean(value: object) -> str | None:
 
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[A-Za-z]+")  # the same words in an ASCII text, found faster
 
 
 @lru_cache(maxsize=2)
@@ -160,9 +161,11 @@ def _foreign(words: list[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _furniture() -> tuple[re.Pattern, re.Pattern | None]:
+def _furniture() -> tuple[re.Pattern | None, re.Pattern | None, tuple[str, ...] | None]:
     """The furniture patterns as two expressions: those anchored at the line start
-    (tried there only) and the others (searched through the line)."""
+    (tried there only) and the others (searched through the line), with strings one of
+    which a line must contain for the others to match (see
+    :func:`stance.lexicons.required_literals`)."""
     patterns = lexicons.patterns("boilerplate.txt")
     anchored = [p for p in patterns if p.startswith("^")]
     floating = [p for p in patterns if not p.startswith("^")]
@@ -172,7 +175,8 @@ def _furniture() -> tuple[re.Pattern, re.Pattern | None]:
 
     anchored_re, floating_re = join(anchored), join(floating)
     return (re.compile(anchored_re, re.I) if anchored_re else None,
-            lexicons.compile_searcher(floating_re, re.I) if floating_re else None)
+            lexicons.compile_searcher(floating_re, re.I) if floating_re else None,
+            lexicons.required_literals(floating_re, re.I) if floating_re else None)
 
 
 #: Page furniture that is not at a line's start ("... All rights reserved") is looked
@@ -181,11 +185,16 @@ FURNITURE_SEARCH = 300
 
 
 def _is_furniture(line: str) -> bool:
-    anchored, floating = _furniture()
+    anchored, floating, needles = _furniture()
     if anchored is not None and anchored.match(line):
         return True
-    return floating is not None and len(line) <= FURNITURE_SEARCH and \
-        floating.search(line) is not None
+    if floating is None or len(line) > FURNITURE_SEARCH:
+        return False
+    if needles is not None and line.isascii():  # most lines: a substring test rules out
+        low = line.lower()
+        if not any(needle in low for needle in needles):
+            return False
+    return floating.search(line) is not None
 
 
 def boilerplate_reason(line: str, words_seen: list[str] | None = None) -> str | None:
@@ -204,7 +213,7 @@ def boilerplate_reason(line: str, words_seen: list[str] | None = None) -> str | 
         return None
     if _is_furniture(stripped):
         return "page furniture"
-    words = _WORD.findall(stripped)
+    words = (_ASCII_WORD if stripped.isascii() else _WORD).findall(stripped)
     if words_seen is not None:
         words_seen.extend(words)
     if not words or sum(map(len, words)) < len(stripped.replace(" ", "")) / 3:

@@ -142,3 +142,46 @@ def compile_searcher(pattern: str, flags: int = 0) -> re.Pattern:
         return re.compile(f"(?=[{lead}])(?:{pattern}{close}", flags)
     except Exception:  # an unfamiliar parse tree, inline global flags: as it is
         return compiled
+
+
+def _literals(items) -> set[str] | None:
+    """Strings of which every match of the parsed *items* contains one (None when no
+    such set is known): the longest run of literal characters, or the literals of a
+    group or alternation that must match, whichever is the most selective."""
+    options: list[set[str]] = []
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        name = str(op)
+        if name == "LITERAL":
+            run.append(chr(arg))
+            continue
+        if run:
+            options.append({"".join(run)})
+            run = []
+        sub = None
+        if name == "BRANCH":
+            alternatives = [_literals(a) for a in arg[1]]
+            if all(alternatives):
+                sub = set().union(*alternatives)
+        elif name == "SUBPATTERN" and not (arg[1] or arg[2]):  # no inline flags
+            sub = _literals(arg[3])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+            sub = _literals(arg[2])
+        if sub:
+            options.append(sub)
+    return max(options, key=lambda o: min(map(len, o)), default=None)
+
+
+def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Lower-case strings of which any match of *pattern* (compiled with *flags*, which
+    must include ``re.IGNORECASE``) contains one, in an ASCII text: a cheap test that
+    lets a search be skipped (``not any(s in text.lower() for s in found)``). None when
+    the pattern names no such strings."""
+    parser = _parser()
+    if parser is None or not flags & re.IGNORECASE:
+        return None
+    try:
+        found = _literals(parser.parse(pattern, flags).data)
+    except Exception:  # an unfamiliar parse tree: no shortcut
+        return None
+    return tuple(sorted({s.lower() for s in found})) if found else None

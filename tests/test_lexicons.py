@@ -1,5 +1,6 @@
-"""`lexicons.compile_searcher` is only a speed-up: every pattern finds exactly what the
-plain compiled pattern finds, on any text."""
+"""`lexicons.compile_searcher` and `lexicons.required_literals` are only speed-ups: every
+pattern finds exactly what the plain compiled pattern finds, and no text it matches
+lacks the strings said to be required, on any text."""
 
 from __future__ import annotations
 
@@ -61,3 +62,32 @@ def test_shipped_gazetteers_match_as_the_plain_alternation():
         assert _spans(fast, text) == _spans(plain, text)
     assert [alias_to_name[m.group()] for m in outlet_re.finditer(text)][:2] == \
         ["Reuters", "The Wall Street Journal"]
+
+
+IGNORING_CASE = [(p, f) for p, f in PATTERNS if f & re.I] + [
+    (r"\b(share|follow) (us|this) on (facebook|x)\b", re.I),
+    (r"\ball rights reserved\b|(?:ab)+c|x(?:yz|w)", re.I),
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), IGNORING_CASE)
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=ALPHABET + "ABFHOW", max_size=80))
+def test_a_matching_ascii_text_contains_a_required_string(pattern, flags, text):
+    needles = lexicons.required_literals(pattern, flags)
+    if re.compile(pattern, flags).search(text) and text.isascii():
+        assert needles is None or any(n in text.lower() for n in needles)
+
+
+def test_required_strings_of_the_furniture_patterns():
+    from stance.ingest import _furniture, is_boilerplate
+
+    needles = _furniture()[2]
+    assert {"all rights reserved", "copyright", "subscri"} <= set(needles)
+    # found whatever the case, and only a line with one of them is searched
+    assert is_boilerplate("ALL RIGHTS RESERVED by the Harbour Gazette")
+    assert lexicons.required_literals(r"\w+|x", re.I) is None  # nothing required
+    # an optional part is never required, however long; a repeated one is
+    assert lexicons.required_literals(r"\bon (?:early monday|late friday)?\s*y", re.I) == \
+        ("on ",)
+    assert lexicons.required_literals(r"x(?:Copyright )+y|Z", re.I) == ("copyright ", "z")
