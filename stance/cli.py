@@ -516,8 +516,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: %(default)s)")
     tr.add_argument("--show", type=int, default=20,
                     help="claims to print (default: %(default)s)")
-    tr.add_argument("--jobs", type=int, default=0, help="worker processes for scoring "
-                    "(default: all cores)")
+    tr.add_argument("--jobs", type=int, default=0, help="worker processes for scoring, "
+                    "linking and grouping (default: all cores; the ledger is the same)")
     tr.add_argument("--model", help="model file (default: the shipped model)")
     tr.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
     tr.set_defaults(func=cmd_track)
