@@ -153,7 +153,10 @@ def _foreign(words: list[str]) -> bool:
         if ascii_letters / (len(letters) - (len(words) - 1)) < 0.5:
             return True
     low = letters.lower().split()
-    foreign = sum(map(_words_of("foreign_function_words.txt").__contains__, low))
+    foreign_words = _words_of("foreign_function_words.txt")
+    if foreign_words.isdisjoint(low):  # most English lines: none at all
+        return False
+    foreign = sum(map(foreign_words.__contains__, low))
     if foreign < 3:
         return False
     english = sum(map(_words_of("english_function_words.txt").__contains__, low))

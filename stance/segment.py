@@ -148,7 +148,12 @@ def find_dateline(line: str) -> Dateline | None:
 def _punkt_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Punkt spans of ``text[start:end]``, further split at glued full stops."""
     chunk = text[start:end]
-    for a, b in tokenizer().span_tokenize(chunk):
+    spans = tokenizer().span_tokenize(chunk)
+    if _GLUED.search(chunk) is None:  # most lines: nothing glued
+        for a, b in spans:
+            yield start + a, start + b
+        return
+    for a, b in spans:
         cut = a
         for m in _GLUED.finditer(chunk, a, b):
             before = chunk[max(0, m.start() - 2):m.start()]
