@@ -78,6 +78,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from stance import lexicons
 from stance.attribute import outlets_named
+from stance.errors import StanceError
 from stance.labels import RESPONSE_LABELS
 
 #: Default similarity cut-off for grouping claim units across articles (0..1+).
@@ -697,7 +698,10 @@ class Tracker:
         units = self._db.execute("SELECT id, date, article_id, sentence, reported "
                                  "FROM units ORDER BY date, article_id, sentence, id")
         for position, (k, date, article_id, sentence, reported) in enumerate(units):
-            best = next(streams[position % len(streams)])
+            best = next(streams[position % len(streams)], _ENDED)
+            if best is _ENDED:
+                raise StanceError("grouping claims: a worker process ended early (out of "
+                                  "memory?); try again with --jobs 1")
             day = _ordinal(date)
             if day is not None:
                 while days and days[0][0] < day - self.window_days:
@@ -711,10 +715,9 @@ class Tracker:
                 claim_id = self._db.execute("SELECT claim_id FROM claim_of WHERE unit = ?",
                                             (best,)).fetchone()[0]
             claim_of.append((k, claim_id))
-            if reported:
+            if reported and day is not None:  # (undated ones: from the database)
                 recent[k] = claim_id
-                if day is not None:
-                    days.append((day, k))
+                days.append((day, k))
             if len(claim_of) >= 4096:
                 self._store_claims(claim_of)
         self._store_claims(claim_of)
@@ -722,6 +725,10 @@ class Tracker:
     def _store_claims(self, claim_of: list[tuple[int, str]]) -> None:
         self._db.executemany("INSERT INTO claim_of VALUES (?, ?)", claim_of)
         claim_of.clear()
+
+
+#: What a stream of best matches gives when its worker stopped before the end.
+_ENDED = object()
 
 
 def _bonus(a: _Unit, b: _Unit, idf: Idf) -> float:
@@ -810,7 +817,7 @@ def _received(receive) -> Iterator[int | None]:
         except EOFError:
             return
         if isinstance(batch, str):
-            raise RuntimeError(f"grouping claims failed in a worker: {batch}")
+            raise StanceError(f"grouping claims failed in a worker process: {batch}")
         yield from batch
 
 

@@ -490,3 +490,20 @@ def test_tracking_in_worker_processes_gives_the_same_ledger(monkeypatch):
         for name in ("reports", "responses", "claims"):
             pd.testing.assert_frame_equal(getattr(many, name), getattr(one, name))
     assert len(one.claims) > 5
+
+
+def test_a_failing_grouping_worker_is_a_clear_error(monkeypatch):
+    """A worker process that fails (or dies) stops the run with a one-line error, not a
+    hang or a traceback."""
+    from stance import track as tr
+    from stance.errors import StanceError
+
+    def broken(*args):
+        raise MemoryError("no room")
+        yield  # a generator, as the real one
+
+    monkeypatch.setattr(tr, "_best_matches", broken)
+    rows = pd.read_csv(_scored_examples())
+    with pytest.raises(StanceError, match="grouping claims failed in a worker process: "
+                                          "MemoryError: no room"):
+        track(rows, jobs=2)
