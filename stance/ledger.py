@@ -350,11 +350,9 @@ def claims_table(claims: Iterable[dict], width: int = 100, limit: int = 20) -> l
     each with its status, who reported it first, what was claimed and who responded
     how; then responses that answer no report, one line each.
 
-    *claims* are rows of the claims table (a data frame, or dicts such as
-    :func:`claim_rows` streams): read once, keeping only the rows shown.
+    *claims* are rows of the claims table, as :func:`claim_rows` streams them: read
+    once, keeping only the rows shown.
     """
-    if hasattr(claims, "itertuples"):
-        claims = _records(claims)
     reported: list[tuple] = []
     alone: list[tuple] = []
     n_reported = n_alone = 0
@@ -432,14 +430,6 @@ def claim_rows(directory: str | os.PathLike) -> Iterator[dict]:
 def _cut(text: str, width: int) -> str:
     text = re.sub(r"\s*\n\s*", " ", str(text))
     return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def _records(frame) -> Iterator[dict]:
-    """The rows of *frame* one at a time, missing values as None (no full copy)."""
-    columns = list(frame.columns)
-    for values in frame.itertuples(index=False, name=None):
-        yield {c: (None if v is None or (isinstance(v, float) and v != v) else v)
-               for c, v in zip(columns, values, strict=True)}
 
 
 def read(directory: str | os.PathLike) -> Ledger:

@@ -114,11 +114,10 @@ BATCH = 64
 
 
 def _score(articles: list[Article], model, check_english: bool = False
-           ) -> list[tuple[str, list[dict], int, Rejected | None]]:
+           ) -> list[tuple[str, str, list[dict], int, Rejected | None]]:
     """(article id, source, rows, lines skipped as not English, reject) for each of
-    *articles*:
-    one classifier call for all their sentences. With *check_english*, an article that
-    is not English is rejected here (in the worker) instead of scored."""
+    *articles*, with one classifier call for all their sentences. With *check_english*,
+    an article that is not English is rejected here (in the worker) instead of scored."""
     segmented = []
     rejected: dict[int, Rejected] = {}
     for k, article in enumerate(articles):

@@ -44,7 +44,7 @@ _DATELINE = re.compile(
 )
 # "efforts.The": a full stop glued to the next sentence (two lower-case letters before
 # it, so abbreviations such as "U.S.The" are left alone).
-_GLUED = re.compile(r"[.!?](?=[A-Z][a-z])")  # and [a-z]{2} before it: see _glued
+_GLUED = re.compile(r"[.!?](?=[A-Z][a-z])")  # and [a-z]{2} before it: see _punkt_spans
 _OPEN = "“"
 _CLOSE = "”"
 

@@ -100,7 +100,7 @@ CANDIDATE_POSTINGS = 64
 #: Of a claim's candidates, at most this many of the most similar are weighed with
 #: their bonus (shared names, outlet) for the best match.
 CANDIDATE_EVALUATIONS = 32
-#: The most :meth:`Tracker.bonus` can add to a cosine.
+#: The most :func:`_bonus` can add to a cosine.
 MAX_BONUS = 0.25
 #: A response links to a report of its article when the link score reaches this.
 LINK_THRESHOLD = 0.35
@@ -520,8 +520,8 @@ class Tracker:
     them, for the idf, in memory: they grow with the vocabulary, not the corpus), and
     the tables come out of the database sorted, one row at a time
     (:meth:`reports`, :meth:`responses`, :meth:`claims`). Close the tracker (or use it
-    as a context manager) to delete its database. With ``jobs > 1`` articles are linked
-    by that many worker processes; the tables are the same.
+    as a context manager) to delete its database. With ``jobs > 1`` articles are linked,
+    and claims grouped, by that many worker processes; the tables are the same.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD,
@@ -859,8 +859,8 @@ def _link_chunk(blobs: list[bytes]) -> tuple[list, list, list]:
         vector = idf.vector(text)
         entities = _entities(text)
         units.append((len(units), *key, reported, _pack((
-            list(vector), list(vector.values()), entities,
-            math.fsum(idf.weight(e) for e in entities), outlets))))
+            list(vector), list(vector.values()), entities, _name_weight(entities, idf),
+            outlets))))
         return len(units) - 1
 
     for blob in blobs:
@@ -1101,9 +1101,14 @@ class _Candidates:
 _UNDATED = 10**9
 
 
+def _mention_order(m: dict) -> tuple[str, str, int]:
+    """Mentions in time: date (undated last), then article, sentence."""
+    return (str(m["date"] or "~"), m["article_id"], m["sentence"])
+
+
 def _unit_key(members: list[dict]) -> tuple[str, str, int]:
-    """Canonical order of units: earliest date (undated last), then article, sentence."""
-    first = min(members, key=lambda m: (str(m["date"] or "~"), m["article_id"], m["sentence"]))
+    """Canonical order of units: their earliest member's place in time."""
+    first = min(members, key=_mention_order)
     return (str(first["date"] or "~"), str(first["article_id"]), int(first["sentence"]))
 
 
@@ -1165,8 +1170,7 @@ def _central(texts: list[str]) -> str:
 def _claim_row(claim_id: str, reps: list[dict], resps: list[dict]) -> dict:
     """The claims table's row of a claim, from its report mentions and responses."""
     texts = [m["claim"] for m in reps] or [r["claim"] for r in resps]
-    first = min(reps, key=lambda r: (str(r["date"] or "~"), r["article_id"], r["sentence"]),
-                default=None)
+    first = min(reps, key=_mention_order, default=None)
     stances = [r["stance"] for r in resps]
     # the status is what officials said (an unknown speaker may be one; a bystander's
     # denial does not make a claim "denied")
