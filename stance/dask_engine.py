@@ -168,7 +168,7 @@ def score_articles_dask(inputs: Iterable[str], model_path: str | os.PathLike | N
                 if isinstance(record, Rejected):
                     summary.rejected.append(record)
                     continue
-                yield from summary.account(record)
+                yield from summary.account(record) or ()
 
         for part in parts:
             queue.append(part if isinstance(part, Rejected)

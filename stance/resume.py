@@ -14,6 +14,7 @@ the progress file removed; a run that is not resumed starts over.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -26,7 +27,7 @@ from stance._atomic import atomic_write
 from stance.errors import StanceError
 from stance.ingest import Article, Rejected, read_articles
 from stance.output import write_rows
-from stance.score import Summary, score_articles
+from stance.score import Summary, score_encoded
 
 #: Articles between two checkpoints.
 CHECKPOINT_EVERY = 64
@@ -123,11 +124,11 @@ def score_to_file(inputs: Sequence[str], out: str | os.PathLike, fmt: str,
 
     fh = open(partial, "ab")  # noqa: SIM115 - closed in the finally below
     try:
-        batch: list[dict] = []
+        batch: list[bytes] = []
         since = 0
 
         def checkpoint() -> None:
-            fh.write(_encode(batch, spool_fmt, columns))
+            fh.write(b"".join(batch))
             batch.clear()
             fh.flush()
             os.fsync(fh.fileno())
@@ -149,10 +150,11 @@ def score_to_file(inputs: Sequence[str], out: str | os.PathLike, fmt: str,
                 since = 0
 
         summary.on_result = on_result
-        for row in score_articles(records(), model_path=model_path, jobs=jobs, summary=summary,
-                                  check_english=True, trust_model=trust_model):
-            batch.append(row)
-        fh.write(_encode(batch, spool_fmt, columns))
+        encode = functools.partial(_encode, fmt=spool_fmt, columns=tuple(columns))
+        for data in score_encoded(records(), encode, model_path=model_path, jobs=jobs,
+                                  summary=summary, check_english=True, trust_model=trust_model):
+            batch.append(data)  # the article's rows, encoded in the worker
+        fh.write(b"".join(batch))
         fh.flush()
         os.fsync(fh.fileno())
     except BaseException:

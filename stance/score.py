@@ -33,6 +33,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -55,6 +56,14 @@ def _id_hash(article_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(), "big")
 
 
+class Encoded(NamedTuple):
+    """One article's rows already turned into output bytes in the worker (see
+    :func:`score_encoded`): the main process only has to write them."""
+
+    rows: int
+    data: bytes
+
+
 @dataclass
 class Summary:
     """What a scoring run did: counts that reconcile (read = scored + rejected)."""
@@ -73,21 +82,22 @@ class Summary:
         """Note an article id as used (a resumed run's earlier articles)."""
         self._seen.add(_id_hash(article_id))
 
-    def account(self, result: tuple) -> list[dict]:
-        """Count one article's result; return its rows (none for a reject or a repeated
-        article id, which is rejected: rows are told apart by article id)."""
+    def account(self, result: tuple) -> list[dict] | Encoded | None:
+        """Count one article's result; return its rows, as the worker sent them (None
+        for a reject or a repeated article id, which is rejected: rows are told apart by
+        article id)."""
         article_id, source, rows, foreign, rejected = result
         if rejected is not None:
             self.rejected.append(rejected)
-            return []
+            return None
         key = _id_hash(article_id)
         if key in self._seen:
             self.rejected.append(Rejected(source, f"article id {article_id!r} already used "
                                                   "by an earlier record; ids must be unique"))
-            return []
+            return None
         self._seen.add(key)
         self.articles += 1
-        self.sentences += len(rows)
+        self.sentences += rows.rows if isinstance(rows, Encoded) else len(rows)
         if foreign:
             self.foreign_lines[article_id] = foreign
         return rows
@@ -113,11 +123,13 @@ class Summary:
 BATCH = 64
 
 
-def _score(articles: list[Article], model, check_english: bool = False
-           ) -> list[tuple[str, str, list[dict], int, Rejected | None]]:
+def _score(articles: list[Article], model, check_english: bool = False,
+           encode: Callable[[list[dict]], bytes] | None = None
+           ) -> list[tuple[str, str, list[dict] | Encoded, int, Rejected | None]]:
     """(article id, source, rows, lines skipped as not English, reject) for each of
     *articles*, with one classifier call for all their sentences. With *check_english*,
-    an article that is not English is rejected here (in the worker) instead of scored."""
+    an article that is not English is rejected here (in the worker) instead of scored;
+    with *encode*, each article's rows come as :class:`Encoded` bytes."""
     segmented = []
     rejected: dict[int, Rejected] = {}
     for k, article in enumerate(articles):
@@ -138,8 +150,10 @@ def _score(articles: list[Article], model, check_english: bool = False
         stances = [classes[i] for i in best[offset:offset + n]] if n else []
         conf = confidence[offset:offset + n] if n else []
         offset += n
-        out.append((article.id, article.source, _rows(article, sentences, stances, conf),
-                    foreign, rejected.get(k)))
+        rows = _rows(article, sentences, stances, conf)
+        if encode is not None:
+            rows = Encoded(len(rows), encode(rows))
+        out.append((article.id, article.source, rows, foreign, rejected.get(k)))
     return out
 
 
@@ -222,8 +236,8 @@ def _init_worker(model_path: str | None, trust: bool = False) -> None:
         _WORKER_MODEL = load_model(model_path, trust=trust)
 
 
-def _score_in_worker(job: tuple[list[Article], bool]) -> list[tuple]:
-    return _score(job[0], _WORKER_MODEL, job[1])
+def _score_in_worker(job: tuple[list[Article], bool, Callable | None]) -> list[tuple]:
+    return _score(job[0], _WORKER_MODEL, *job[1:])
 
 
 def _batches(articles: Iterable[Article], size: int = BATCH) -> Iterator[list[Article]]:
@@ -256,6 +270,35 @@ def score_articles(
     go to worker processes, which (where processes fork) share the model loaded once
     here instead of each loading its own.
     """
+    for rows in _accounted(records, model, model_path, jobs, summary, check_english,
+                           trust_model, None):
+        yield from rows
+
+
+def score_encoded(
+    records: Iterable[Article | Rejected],
+    encode: Callable[[list[dict]], bytes],
+    model=None,
+    model_path: str | os.PathLike | None = None,
+    jobs: int = 1,
+    summary: Summary | None = None,
+    check_english: bool = False,
+    trust_model: bool = False,
+) -> Iterator[bytes]:
+    """:func:`score_articles` for a writer: each article's rows come as the bytes
+    *encode* makes of them (e.g. CSV lines), made in the workers, so the main process
+    neither receives nor converts row objects. *encode* must pickle (a module-level
+    function, or a :func:`functools.partial` of one) where workers are spawned."""
+    for rows in _accounted(records, model, model_path, jobs, summary, check_english,
+                           trust_model, encode):
+        yield rows.data
+
+
+def _accounted(records: Iterable[Article | Rejected], model, model_path, jobs: int,
+               summary: Summary | None, check_english: bool, trust_model: bool,
+               encode: Callable[[list[dict]], bytes] | None) -> Iterator:
+    """Each scored article's rows (a list, or :class:`Encoded` with *encode*), in input
+    order, counted in *summary*; ``summary.on_result`` is called once they are taken."""
     global _WORKER_MODEL
     summary = summary if summary is not None else Summary()
 
@@ -266,16 +309,18 @@ def score_articles(
             else:
                 yield record
 
-    def account(results: list[tuple]) -> Iterator[dict]:
+    def account(results: list[tuple]) -> Iterator:
         for result in results:
-            yield from summary.account(result)
+            rows = summary.account(result)
+            if rows is not None:
+                yield rows
             if summary.on_result is not None:  # its rows have been taken
                 summary.on_result(result[1])
 
     if jobs <= 1:
         model = model if model is not None else load_model(model_path, trust=trust_model)
         for batch in _batches(articles()):
-            yield from account(_score(batch, model, check_english))
+            yield from account(_score(batch, model, check_english, encode))
         return
     path = str(model_path) if model_path is not None else None
     fork = os.name != "nt"
@@ -284,7 +329,7 @@ def score_articles(
     ctx = mp.get_context("fork" if fork else "spawn")
     try:
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(path, trust_model)) as pool:
-            jobs_ = ((batch, check_english) for batch in _batches(articles()))
+            jobs_ = ((batch, check_english, encode) for batch in _batches(articles()))
             for results in pool.imap(_score_in_worker, jobs_):
                 yield from account(results)
     finally:

@@ -161,3 +161,18 @@ def test_foreign_blocks_inside_an_article_are_reported(capsys, tmp_path):
     assert [json.loads(line)["text"] for line in out.splitlines()] == [
         "The ministry denied the report on Monday.", "Officials declined to comment."]
     assert "skipped 1 line(s) not in English inside mixed (1)" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_holds_what_standard_output_gets(capsys, tmp_path, mixed, jobs):
+    # -o FILE has the workers write the rows out themselves; stdout gets row objects
+    (mixed / "again.jsonl").write_text(  # an id already used: rejected in both
+        json.dumps({"id": "j1", "text": "Police denied the report."}) + "\n", encoding="utf-8")
+    for fmt in ("jsonl", "csv"):
+        code, out, err = run(capsys, "score", str(mixed), "--format", fmt, "--jobs", jobs)
+        assert "article id 'j1' already used" in err
+        path = tmp_path / f"out.{fmt}"
+        code, _, file_err = run(capsys, "score", str(mixed), "-o", str(path), "--jobs", jobs)
+        assert file_err.splitlines()[0] == err.splitlines()[0]  # the same counts
+        assert "5 sentences" in err
+        assert path.read_text(encoding="utf-8") == out
