@@ -6,6 +6,7 @@ A run killed half-way leaves either the old file or the new one, never a torn fi
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -39,3 +40,13 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def discard_leftovers(path: str | os.PathLike) -> None:
+    """Remove the temporary files that killed writes of *path* left beside it (a
+    SIGKILL gives :func:`atomic_write` no chance to clean up): call it once a run
+    that owns *path* has finished."""
+    target = Path(path)
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -181,13 +181,14 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    import functools
     import os
 
     from tqdm.auto import tqdm
 
     from stance.ingest import read_articles
-    from stance.output import write_rows
-    from stance.score import COLUMN_TYPES, COLUMNS, Summary, output_format, score_articles
+    from stance.output import encode_rows, write_encoded, write_rows
+    from stance.score import COLUMN_TYPES, COLUMNS, Summary, output_format, score_encoded
 
     fmt = output_format(args.output, args.format)
     if args.resume and (args.engine == "dask" or not args.output):
@@ -215,9 +216,13 @@ def cmd_score(args: argparse.Namespace) -> int:
             for note in notes:
                 _err(note)
             rows = None
-        else:
-            rows = score_articles(records, model_path=args.model, jobs=jobs, summary=summary,
-                                  check_english=True, trust_model=args.trust_model)
+        else:  # the workers write the rows out: this process only prints them
+            chunks = score_encoded(records, functools.partial(encode_rows, fmt=fmt,
+                                                              columns=COLUMNS),
+                                   model_path=args.model, jobs=jobs, summary=summary,
+                                   check_english=True, trust_model=args.trust_model)
+            write_encoded(chunks, fmt, COLUMNS)
+            rows = None
     if rows is not None:
         write_rows(rows, args.output, fmt, COLUMNS, COLUMN_TYPES)
     for line in summary.lines():

@@ -8,7 +8,9 @@ is complete (see :mod:`stance._atomic`).
 from __future__ import annotations
 
 import csv
+import io
 import json
+import operator
 import sys
 from collections.abc import Iterable, Sequence
 
@@ -16,6 +18,34 @@ from stance._atomic import atomic_write
 from stance.errors import StanceError
 
 PARQUET_ROW_GROUP = 50_000
+
+
+def encode_rows(rows: list[dict], fmt: str, columns: Sequence[str]) -> bytes:
+    """*rows* as UTF-8 CSV lines (no header; every row has every column) or JSON lines,
+    exactly as :func:`write_rows` writes them: what scoring workers send back, so the
+    process that writes the file only has bytes to write."""
+    buf = io.StringIO()
+    if fmt == "csv":
+        values = operator.itemgetter(*columns)
+        csv.writer(buf, lineterminator="\n").writerows(map(values, rows))
+    elif fmt == "jsonl":
+        for row in rows:
+            buf.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        raise ValueError(f"cannot encode rows as {fmt}")
+    return buf.getvalue().encode("utf-8")
+
+
+def write_encoded(chunks: Iterable[bytes], fmt: str, columns: Sequence[str]) -> None:
+    """Write chunks of :func:`encode_rows` output to standard output, as
+    :func:`write_rows` would write their rows (CSV with its header)."""
+    if fmt == "parquet":
+        raise StanceError("Parquet cannot go to standard output: give -o FILE.parquet")
+    out = sys.stdout
+    if fmt == "csv":
+        csv.writer(out, lineterminator="\n").writerow(columns)
+    for data in chunks:
+        out.write(data.decode("utf-8"))
 
 
 def _jsonl(rows: Iterable[dict], fh) -> int:

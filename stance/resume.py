@@ -16,17 +16,15 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-import io
 import json
-import operator
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from stance._atomic import atomic_write
+from stance._atomic import atomic_write, discard_leftovers
 from stance.errors import StanceError
 from stance.ingest import Article, Rejected, read_articles
-from stance.output import write_rows
+from stance.output import encode_rows, write_rows
 from stance.score import Summary, score_encoded
 
 #: Articles between two checkpoints.
@@ -41,17 +39,6 @@ def _paths(out: Path) -> tuple[Path, Path]:
 def _fingerprint(inputs: Sequence[str], fmt: str, model_path: str | None) -> str:
     """What a resumed run must share with the interrupted one."""
     return hashlib.sha256(json.dumps([list(inputs), fmt, str(model_path)]).encode()).hexdigest()
-
-
-def _encode(rows: list[dict], fmt: str, columns: Sequence[str]) -> bytes:
-    buf = io.StringIO()
-    if fmt == "csv":
-        values = operator.itemgetter(*columns)  # every row has every column
-        csv.writer(buf, lineterminator="\n").writerows(map(values, rows))
-    else:  # jsonl, and the JSONL spool of a Parquet output
-        for row in rows:
-            buf.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return buf.getvalue().encode("utf-8")
 
 
 def _article_ids(partial: Path, fmt: str) -> Iterator[str]:
@@ -111,7 +98,7 @@ def score_to_file(inputs: Sequence[str], out: str | os.PathLike, fmt: str,
     else:
         with open(partial, "wb") as fh:
             if fmt == "csv":
-                fh.write(_encode([dict(zip(columns, columns, strict=True))], "csv", columns))
+                fh.write(encode_rows([dict(zip(columns, columns, strict=True))], "csv", columns))
     index_of: dict[str, int] = {}
     done = [skip]
 
@@ -150,7 +137,7 @@ def score_to_file(inputs: Sequence[str], out: str | os.PathLike, fmt: str,
                 since = 0
 
         summary.on_result = on_result
-        encode = functools.partial(_encode, fmt=spool_fmt, columns=tuple(columns))
+        encode = functools.partial(encode_rows, fmt=spool_fmt, columns=tuple(columns))
         for data in score_encoded(records(), encode, model_path=model_path, jobs=jobs,
                                   summary=summary, check_english=True, trust_model=trust_model):
             batch.append(data)  # the article's rows, encoded in the worker
@@ -172,4 +159,6 @@ def score_to_file(inputs: Sequence[str], out: str | os.PathLike, fmt: str,
     else:
         os.replace(partial, out)
     progress.unlink(missing_ok=True)
+    discard_leftovers(progress)  # a checkpoint a kill cut short
+    discard_leftovers(out)
     return summary

@@ -59,6 +59,8 @@ def test_killed_run_resumes_without_duplicates_or_gaps(corpus, tmp_path, fmt, ca
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert not out.exists()  # nothing under the output's name until it is complete
+    # as if the kill had cut a checkpoint's write short
+    (tmp_path / f".{progress.name}.k1ll3d.tmp").write_text('{"records": 1', encoding="utf-8")
 
     code = main(["score", str(corpus), "-o", str(out), "--jobs", "2", "--resume"])
     err = capsys.readouterr().err

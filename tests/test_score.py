@@ -10,7 +10,8 @@ from conftest import REPO
 
 from stance.cli import EXIT_REJECTED, main
 from stance.ingest import read_articles
-from stance.score import COLUMNS, score_frame
+from stance.output import write_rows
+from stance.score import COLUMNS, Summary, score_articles, score_frame
 
 EXAMPLES = REPO / "examples" / "articles"
 
@@ -163,16 +164,22 @@ def test_foreign_blocks_inside_an_article_are_reported(capsys, tmp_path):
     assert "skipped 1 line(s) not in English inside mixed (1)" in err
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_file_holds_what_standard_output_gets(capsys, tmp_path, mixed, jobs):
-    # -o FILE has the workers write the rows out themselves; stdout gets row objects
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_command_writes_the_rows_the_api_yields(capsys, tmp_path, mixed, model, jobs):
+    # the command has its workers write the rows out; the API yields row objects
     (mixed / "again.jsonl").write_text(  # an id already used: rejected in both
         json.dumps({"id": "j1", "text": "Police denied the report."}) + "\n", encoding="utf-8")
+    summary = Summary()
+    rows = list(score_articles(read_articles([str(mixed)], english=False), model=model,
+                               jobs=jobs, summary=summary, check_english=True))
+    assert len(rows) == 5 and "article id 'j1' already used" in str(summary.rejected)
     for fmt in ("jsonl", "csv"):
-        code, out, err = run(capsys, "score", str(mixed), "--format", fmt, "--jobs", jobs)
-        assert "article id 'j1' already used" in err
+        expected = tmp_path / f"expected.{fmt}"
+        write_rows(rows, str(expected), fmt, COLUMNS)
         path = tmp_path / f"out.{fmt}"
-        code, _, file_err = run(capsys, "score", str(mixed), "-o", str(path), "--jobs", jobs)
-        assert file_err.splitlines()[0] == err.splitlines()[0]  # the same counts
-        assert "5 sentences" in err
-        assert path.read_text(encoding="utf-8") == out
+        for target in ([], ["-o", str(path)]):
+            code, out, err = run(capsys, "score", str(mixed), "--format", fmt,
+                                 "--jobs", str(jobs), *target)
+            assert err.splitlines()[0] == summary.lines()[0]  # the same counts
+            written = path.read_text(encoding="utf-8") if target else out
+            assert written == expected.read_text(encoding="utf-8"), (fmt, target)
