@@ -234,13 +234,14 @@ def main() -> None:
         breakdown = stages(corpus)
     by = {(size, kind): r for size, kind, *r in results}
     small, large = args.sizes
+    command = f"python benchmarks/bench.py --sizes {small} {large} --jobs {args.jobs}"
+    command += f" --repeat {args.repeat}" if args.repeat != 3 else ""
+    command += f" --corpus {args.corpus}" if args.corpus else ""
     lines = [
         "# `stance` benchmark: score and track against the floor of their parts",
         "",
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.machine()}; `--jobs {args.jobs}`. Reproduce: "
-        f"`python benchmarks/bench.py --sizes {small} {large} --jobs {args.jobs}`"
-        + (f" --corpus {args.corpus}" if args.corpus else "") + ".",
+        f"{platform.machine()}; `--jobs {args.jobs}`. Reproduce: `{command}`.",
         "",
         "The floor is reading the input, Punkt segmentation and `predict_proba` alone, on "
         "the same cores (see the script's docstring). Times are wall clock of a fresh "
