@@ -203,28 +203,23 @@ def cmd_score(args: argparse.Namespace) -> int:
         rows = score_articles_dask(args.inputs, model_path=args.model,
                                    scheduler=args.scheduler, summary=summary,
                                    workers=args.jobs or None, trust_model=args.trust_model)
-    else:
-        if args.scheduler:
-            raise StanceError("--scheduler needs --engine dask")
-        if args.output:  # checkpointed, so that --resume can finish a killed run
-            from stance.resume import score_to_file
-
-            notes: list[str] = []
-            score_to_file(args.inputs, args.output, fmt, COLUMNS, COLUMN_TYPES,
-                          resume=args.resume, jobs=jobs, model_path=args.model,
-                          trust_model=args.trust_model, summary=summary, notes=notes)
-            for note in notes:
-                _err(note)
-            rows = None
-        else:  # the workers write the rows out: this process only prints them
-            chunks = score_encoded(records, functools.partial(encode_rows, fmt=fmt,
-                                                              columns=COLUMNS),
-                                   model_path=args.model, jobs=jobs, summary=summary,
-                                   check_english=True, trust_model=args.trust_model)
-            write_encoded(chunks, fmt, COLUMNS)
-            rows = None
-    if rows is not None:
         write_rows(rows, args.output, fmt, COLUMNS, COLUMN_TYPES)
+    elif args.scheduler:
+        raise StanceError("--scheduler needs --engine dask")
+    elif args.output:  # checkpointed, so that --resume can finish a killed run
+        from stance.resume import score_to_file
+
+        notes: list[str] = []
+        score_to_file(args.inputs, args.output, fmt, COLUMNS, COLUMN_TYPES,
+                      resume=args.resume, jobs=jobs, model_path=args.model,
+                      trust_model=args.trust_model, summary=summary, notes=notes)
+        for note in notes:
+            _err(note)
+    else:  # the workers write the rows out: this process only prints them
+        encode = functools.partial(encode_rows, fmt=fmt, columns=COLUMNS)
+        write_encoded(score_encoded(records, encode, model_path=args.model, jobs=jobs,
+                                    summary=summary, check_english=True,
+                                    trust_model=args.trust_model), fmt, COLUMNS)
     for line in summary.lines():
         _err(line)
     if args.output:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import operator
 import sys
 from collections.abc import Iterable, Sequence
 
@@ -21,18 +20,16 @@ PARQUET_ROW_GROUP = 50_000
 
 
 def encode_rows(rows: list[dict], fmt: str, columns: Sequence[str]) -> bytes:
-    """*rows* as UTF-8 CSV lines (no header; every row has every column) or JSON lines,
-    exactly as :func:`write_rows` writes them: what scoring workers send back, so the
-    process that writes the file only has bytes to write."""
-    buf = io.StringIO()
-    if fmt == "csv":
-        values = operator.itemgetter(*columns)
-        csv.writer(buf, lineterminator="\n").writerows(map(values, rows))
-    elif fmt == "jsonl":
-        for row in rows:
-            buf.write(json.dumps(row, ensure_ascii=False) + "\n")
-    else:
+    """*rows* as UTF-8 CSV lines (no header) or JSON lines, written as by
+    :func:`write_rows`: what scoring workers send back, so the process that writes the
+    file only has bytes to write."""
+    if fmt not in ("csv", "jsonl"):
         raise ValueError(f"cannot encode rows as {fmt}")
+    buf = io.StringIO()
+    if fmt == "jsonl":
+        _jsonl(rows, buf)
+    else:
+        _csv(rows, buf, columns, header=False)
     return buf.getvalue().encode("utf-8")
 
 
@@ -41,11 +38,10 @@ def write_encoded(chunks: Iterable[bytes], fmt: str, columns: Sequence[str]) -> 
     :func:`write_rows` would write their rows (CSV with its header)."""
     if fmt == "parquet":
         raise StanceError("Parquet cannot go to standard output: give -o FILE.parquet")
-    out = sys.stdout
     if fmt == "csv":
-        csv.writer(out, lineterminator="\n").writerow(columns)
+        _csv([], sys.stdout, columns)  # the header
     for data in chunks:
-        out.write(data.decode("utf-8"))
+        sys.stdout.write(data.decode("utf-8"))
 
 
 def _jsonl(rows: Iterable[dict], fh) -> int:
@@ -56,9 +52,10 @@ def _jsonl(rows: Iterable[dict], fh) -> int:
     return n
 
 
-def _csv(rows: Iterable[dict], fh, columns: Sequence[str]) -> int:
+def _csv(rows: Iterable[dict], fh, columns: Sequence[str], header: bool = True) -> int:
     writer = csv.writer(fh, lineterminator="\n")
-    writer.writerow(columns)
+    if header:
+        writer.writerow(columns)
     n = 0
     for row in rows:
         writer.writerow([row.get(c) for c in columns])
